@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make run` (service with demo data on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_MEMBERS ?= 1000
+
+.PHONY: run test bench lint venv clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/saldo migrate --no-input
+	$(BIN)/saldo seed --members $(DEMO_MEMBERS) --if-empty
+	$(BIN)/saldo collectstatic --no-input --verbosity 0
+	$(BIN)/gunicorn saldo.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/saldo bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) data/*.sqlite3*

@@ -1,0 +1,1 @@
+"""Saldo: member-service platform for provident funds (JHT / JP)."""

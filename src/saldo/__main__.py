@@ -1,0 +1,3 @@
+from saldo.cli import main
+
+main()

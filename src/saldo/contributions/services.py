@@ -1,0 +1,182 @@
+"""Posting employers' monthly wage reports as iuran: set-based, all-or-nothing, idempotent."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from saldo.core import bulk
+from saldo.core.csvfile import csv_open
+from saldo.core.errors import ConfigurationMissing, FieldError, ValidationError
+from saldo.core.periods import month_end, month_start, parse_period
+from saldo.contributions.rates import iuran_compute
+from saldo.ledger.models import Posting
+from saldo.ledger.services import balances_apply_posting
+from saldo.registry import validators as v
+
+CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
+STAGE = "stage_iuran"
+Progress = Callable[[int], None]
+_WAGE = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class ContributionImportResult:
+    rows: int
+    posted: int
+    already_posted: int
+    posting_key: str
+
+
+def _row_parse(line: int, raw: dict[str, str], *, as_of: date, max_wage: int) -> tuple[tuple | None, list[FieldError]]:
+    errors = v.validate_npp(raw["npp"]) + v.validate_kpj(raw["kpj"])
+    period = None
+    try:
+        period = parse_period(raw["period"])
+    except ValueError as exc:
+        errors.append(FieldError("period", str(exc)))
+    if period and period > month_start(as_of):
+        errors.append(FieldError("period", "periode di masa depan"))
+    wage = None
+    if not _WAGE.match(raw["wage"]):
+        errors.append(FieldError("wage", "upah harus bilangan bulat rupiah tanpa titik, koma atau tanda"))
+    else:
+        wage = int(raw["wage"])
+        if wage <= 0:
+            errors.append(FieldError("wage", "upah harus lebih dari 0"))
+        elif wage > max_wage:
+            errors.append(FieldError("wage", f"upah melebihi batas wajar Rp{max_wage:,}".replace(",", ".")))
+    iuran = None
+    if period and wage and not errors:
+        try:
+            iuran = iuran_compute(wage=wage, period=period)
+        except ConfigurationMissing as exc:
+            errors.append(FieldError("period", exc.message))
+    if errors:
+        return None, [FieldError(e.field, e.message, line) for e in errors]
+    return (
+        line, raw["npp"], period, month_end(period), raw["kpj"], wage,
+        iuran.jht_employer, iuran.jht_worker, iuran.jp_employer, iuran.jp_worker,
+    ), []
+
+
+_STAGE_COLUMNS = ("line", "npp", "period", "value_date", "kpj", "wage",
+                  "jht_employer", "jht_worker", "jp_employer", "jp_worker")
+
+
+def contributions_import(*, path: str | Path, as_of: date, progress: Progress | None = None) -> ContributionImportResult:
+    """Post a wage report (npp, period, kpj, wage). Raises ValidationError listing every bad row;
+    then nothing is posted. Rows already posted with the same wage are skipped."""
+    csv_file = csv_open(path, expected=CONTRIBUTION_COLUMNS)
+    key = f"iuran-import:{csv_file.sha256}"
+    if Posting.objects.filter(key=key).exists():
+        count = sum(1 for _, row, _ in csv_file.rows() if row)
+        return ContributionImportResult(count, 0, count, key)
+    max_wage = settings.SALDO["MAX_MONTHLY_WAGE"]
+    rows, errors = [], []
+    seen: dict[tuple[str, date], int] = {}
+    for line, raw, error in csv_file.rows():
+        if error:
+            errors.append(error)
+            continue
+        row, row_errors = _row_parse(line, raw, as_of=as_of, max_wage=max_wage)
+        errors += row_errors
+        if row:
+            first = seen.setdefault((row[4], row[2]), line)
+            if first != line:
+                errors.append(FieldError("kpj", f"KPJ dan periode sama dengan baris {first}", line))
+            rows.append(row)
+    if errors:
+        raise ValidationError(sorted(errors, key=lambda e: e.line))
+    with transaction.atomic():
+        _stage(rows, progress)
+        errors = _registry_errors()
+        if errors:
+            raise ValidationError(errors)
+        posting = Posting.objects.create(key=key, description=f"Impor iuran {Path(path).name}")
+        posted = _post(posting.id, progress)
+        balances_apply_posting(posting_id=posting.id)
+        bulk.temp_table_drop(STAGE)
+        bulk.temp_table_drop(f"{STAGE}_r")
+    return ContributionImportResult(len(rows), posted, len(rows) - posted, key)
+
+
+def _stage(rows: list[tuple], progress: Progress | None) -> None:
+    bulk.temp_table_create(
+        STAGE,
+        "line integer, npp varchar(8), period date, value_date date, kpj varchar(11), wage bigint, "
+        "jht_employer bigint, jht_worker bigint, jp_employer bigint, jp_worker bigint",
+    )
+    batch = settings.SALDO["IMPORT_BATCH_ROWS"]
+    for i in range(0, len(rows), batch):
+        chunk = rows[i : i + batch]
+        bulk.rows_copy(STAGE, _STAGE_COLUMNS, chunk)
+        if progress:
+            progress(len(chunk) // 2)
+    # Resolve every row against the registry once; checks and inserts then read this table.
+    bulk.temp_table_drop(f"{STAGE}_r")
+    bulk.execute(
+        f"""CREATE TEMPORARY TABLE {STAGE}_r AS
+            SELECT s.*, m.id AS membership_id, m.start_date, m.end_date, e.npp AS member_npp,
+                   ja.id AS jht_account, pa.id AS jp_account, c.wage AS posted_wage,
+                   (SELECT 1 FROM registry_employer x WHERE x.npp = s.npp) AS npp_known
+            FROM {STAGE} s
+            LEFT JOIN registry_membership m ON m.kpj = s.kpj
+            LEFT JOIN registry_employer e ON e.id = m.employer_id
+            LEFT JOIN ledger_account ja ON ja.membership_id = m.id AND ja.programme = 'JHT'
+            LEFT JOIN ledger_account pa ON pa.membership_id = m.id AND pa.programme = 'JP'
+            LEFT JOIN contributions_contribution c ON c.membership_id = m.id AND c.period = s.period"""
+    )
+    if bulk.is_postgres():
+        bulk.execute(f"ANALYZE {STAGE}_r")
+
+
+def _registry_errors() -> list[FieldError]:
+    checks = [
+        ("npp", "NPP tidak terdaftar", "npp_known IS NULL"),
+        ("kpj", "KPJ tidak terdaftar", "npp_known IS NOT NULL AND membership_id IS NULL"),
+        ("npp", "KPJ ini terdaftar pada NPP lain", "membership_id IS NOT NULL AND member_npp <> npp"),
+        ("period", "periode sebelum kepesertaan dimulai", "member_npp = npp AND value_date < start_date"),
+        ("period", "periode sesudah kepesertaan berakhir", "member_npp = npp AND end_date IS NOT NULL AND period > end_date"),
+        ("wage", "iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan",
+         "posted_wage IS NOT NULL AND posted_wage <> wage"),
+    ]
+    errors = []
+    for field, message, where in checks:
+        sql = f"SELECT line FROM {STAGE}_r WHERE {where}"
+        errors += [FieldError(field, message, line) for (line,) in bulk.fetch_all(sql)]
+    return sorted(errors, key=lambda e: (e.line, e.field))
+
+
+def _post(posting_id: int, progress: Progress | None) -> int:
+    """Insert the new contributions and their ledger entries, in batches of lines."""
+    (max_line,) = bulk.fetch_all(f"SELECT COALESCE(MAX(line), 0) FROM {STAGE}_r")[0]
+    batch = settings.SALDO["IMPORT_BATCH_ROWS"]
+    posted = 0
+    for low in range(0, max_line + 1, batch):
+        params = [low, low + batch]
+        new = f"FROM {STAGE}_r WHERE posted_wage IS NULL AND line >= %s AND line < %s"
+        posted += bulk.execute(
+            f"""INSERT INTO contributions_contribution
+                (membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, posting_id)
+                SELECT membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, {int(posting_id)}
+                {new}""",
+            params,
+        )
+        legs = [("jht_account", "employer", "jht_employer"), ("jht_account", "worker", "jht_worker"),
+                ("jp_account", "employer", "jp_employer"), ("jp_account", "worker", "jp_worker")]
+        union = " UNION ALL ".join(
+            f"SELECT {int(posting_id)}, {account}, '{kind}', {amount}, value_date {new} AND {amount} <> 0"
+            for account, kind, amount in legs
+        )
+        bulk.execute(
+            f"INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date) {union}",
+            params * len(legs),
+        )
+        if progress:
+            progress(min(batch, max_line + 1 - low) // 2)
+    return posted

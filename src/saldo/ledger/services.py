@@ -1,0 +1,102 @@
+"""Writes to the ledger. Every posting is idempotent on its key: the same key with the same lines
+returns the stored posting; the same key with other lines raises IdempotencyConflict."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+
+from saldo.core.errors import IdempotencyConflict, NotFound, ValidationError, FieldError
+from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
+from saldo.registry.models import Membership
+
+
+@dataclass(frozen=True)
+class Line:
+    account_id: int
+    kind: str
+    amount: int
+    value_date: date
+    reverses_id: int | None = None
+
+
+def accounts_open(*, membership: Membership) -> list[Account]:
+    """Every membership has one account per programme; creating them twice is harmless."""
+    for programme in Programme.values:
+        Account.objects.get_or_create(membership=membership, programme=programme)
+    return list(membership.accounts.order_by("programme"))
+
+
+def posting_create(*, key: str, lines: list[Line], description: str = "") -> Posting:
+    """Post `lines` under `key` atomically, with balances updated in the same transaction."""
+    if not lines:
+        raise ValidationError([FieldError("lines", "posting tanpa entri")])
+    try:
+        with transaction.atomic():
+            posting = Posting.objects.create(key=key, description=description)
+            _entries_write(posting, lines)
+            return posting
+    except IntegrityError:
+        existing = Posting.objects.filter(key=key).first()
+        if existing is None:
+            raise  # a constraint other than the key: a real error
+        _check_same_lines(existing, lines)
+        return existing
+
+
+def reversal_create(*, original_key: str, key: str, description: str = "") -> Posting:
+    """Reverse every entry of the posting `original_key` with a new posting under `key`."""
+    original = Posting.objects.filter(key=original_key).first()
+    if original is None:
+        raise NotFound(f"posting {original_key} tidak ada")
+    lines = [
+        Line(e.account_id, EntryKind.REVERSAL, -e.amount, e.value_date, reverses_id=e.id)
+        for e in original.entries.order_by("id")
+    ]
+    return posting_create(key=key, lines=lines, description=description or f"koreksi {original_key}")
+
+
+def _entries_write(posting: Posting, lines: list[Line]) -> None:
+    Entry.objects.bulk_create(
+        Entry(
+            posting=posting,
+            account_id=line.account_id,
+            kind=line.kind,
+            amount=line.amount,
+            value_date=line.value_date,
+            reverses_id=line.reverses_id,
+        )
+        for line in lines
+    )
+    deltas: dict[int, int] = defaultdict(int)
+    for line in lines:
+        deltas[line.account_id] += line.amount
+    for account_id, delta in deltas.items():
+        Account.objects.filter(id=account_id).update(balance=F("balance") + delta)
+
+
+def _check_same_lines(posting: Posting, lines: list[Line]) -> None:
+    stored = sorted(
+        (e.account_id, e.kind, e.amount, e.value_date, e.reverses_id) for e in posting.entries.all()
+    )
+    given = sorted((x.account_id, x.kind, x.amount, x.value_date, x.reverses_id) for x in lines)
+    if stored != given:
+        raise IdempotencyConflict(f"kunci {posting.key} sudah dipakai untuk posting yang berbeda")
+
+
+def balances_apply_posting(*, posting_id: int) -> None:
+    """Add a bulk-written posting's entries to its accounts' balances, in one statement.
+
+    Callers run this inside the transaction that wrote the entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE ledger_account SET balance = ledger_account.balance + d.delta
+            FROM (SELECT account_id, SUM(amount) AS delta FROM ledger_entry
+                  WHERE posting_id = %s GROUP BY account_id) AS d
+            WHERE ledger_account.id = d.account_id
+            """,
+            [posting_id],
+        )

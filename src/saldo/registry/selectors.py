@@ -1,0 +1,15 @@
+"""Reads from the registry."""
+
+from saldo.core.errors import NotFound
+from saldo.registry.models import Membership
+
+
+def membership_get(*, kpj: str) -> Membership:
+    membership = Membership.objects.select_related("person", "employer").filter(kpj=kpj).first()
+    if membership is None:
+        raise NotFound(f"KPJ {kpj} tidak ditemukan", code="kpj_not_found")
+    return membership
+
+
+def memberships_of_person(*, person_id: int) -> list[Membership]:
+    return list(Membership.objects.select_related("employer").filter(person_id=person_id).order_by("start_date", "kpj"))

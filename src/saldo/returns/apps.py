@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "saldo.returns"
+    label = "returns"
+    verbose_name = "Hasil pengembangan"

@@ -1,0 +1,97 @@
+"""Declaring yearly rates and crediting returns to every JHT and JP account, set-based."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from saldo.core import bulk
+from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
+from saldo.ledger.models import Entry, EntryKind, Posting
+from saldo.ledger.services import balances_apply_posting
+from saldo.returns.models import DeclaredRate
+from saldo.returns.strategies import DEFAULT_STRATEGY, STRATEGIES
+
+# Rates are applied as integers in units of 1/10,000 of a percent (6.06% = 60,600).
+RATE_SCALE = 10_000
+
+
+def rate_declare(*, year: int, rate_percent: str | Decimal, note: str = "") -> DeclaredRate:
+    """Record the declared rate for a year. A year already credited keeps its rate."""
+    try:
+        rate = Decimal(str(rate_percent))
+    except InvalidOperation:
+        raise ValidationError([FieldError("rate", "tingkat harus angka persen, mis. 6.06")]) from None
+    if not (Decimal(0) <= rate < Decimal(100)) or rate != rate.quantize(Decimal("0.0001")):
+        raise ValidationError([FieldError("rate", "tingkat harus 0 sampai <100 persen, paling banyak 4 desimal")])
+    if not 1977 <= year <= 2200:
+        raise ValidationError([FieldError("year", "tahun tidak wajar")])
+    existing = DeclaredRate.objects.filter(year=year).first()
+    if existing and existing.rate_percent == rate:
+        return existing
+    if existing and _credited(year):
+        raise SaldoError(
+            f"hasil pengembangan {year} sudah dikreditkan dengan tingkat {existing.rate_percent}%; "
+            "tingkat tidak bisa diubah",
+            code="rate_already_applied",
+        )
+    rate_row, _ = DeclaredRate.objects.update_or_create(year=year, defaults={"rate_percent": rate, "note": note})
+    return rate_row
+
+
+def _credited(year: int) -> bool:
+    return Entry.objects.filter(kind=EntryKind.RETURNS, value_date=date(year, 12, 31)).exists()
+
+
+@dataclass(frozen=True)
+class CreditResult:
+    year: int
+    rate_percent: Decimal
+    accounts_credited: int
+    total: int
+    posting_key: str | None
+
+
+def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) -> CreditResult:
+    """Credit year `year`'s returns once to every account that has none for it yet."""
+    if date(year, 12, 31) >= as_of:
+        raise SaldoError(f"tahun {year} belum selesai per {as_of:%d-%m-%Y}", code="year_not_over")
+    declared = DeclaredRate.objects.filter(year=year).first()
+    if declared is None:
+        raise ConfigurationMissing(
+            f"belum ada tingkat hasil pengembangan yang dideklarasikan untuk {year}; "
+            f"jalankan dulu: saldo declare-rate --year {year} --rate <persen>"
+        )
+    method = STRATEGIES[strategy]
+    rate_units = int(declared.rate_percent * RATE_SCALE)
+    divisor = method.months_divisor() * 100 * RATE_SCALE
+    dec31 = date(year, 12, 31)
+    sums_sql, params = method.weighted_sums_sql(year=year)
+    amount = bulk.int_div(f"2 * w.weighted * {rate_units} + {divisor}", str(2 * divisor))
+    with transaction.atomic():
+        bulk.temp_table_drop("stage_returns")
+        bulk.execute(
+            f"""CREATE TEMPORARY TABLE stage_returns AS
+                SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w
+                WHERE w.weighted > 0 AND NOT EXISTS (
+                    SELECT 1 FROM ledger_entry r
+                    WHERE r.account_id = w.account_id AND r.kind = 'returns' AND r.value_date = %s)""",
+            [*params, dec31],
+        )
+        count, total = bulk.fetch_all("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM stage_returns WHERE amount > 0")[0]
+        key = None
+        if count:
+            runs = Posting.objects.filter(key__startswith=f"returns:{year}:").count()
+            key = f"returns:{year}:{runs + 1}"
+            posting = Posting.objects.create(
+                key=key, description=f"Hasil pengembangan {year} {declared.rate_percent}% ({method.name})"
+            )
+            bulk.execute(
+                f"""INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date)
+                    SELECT {int(posting.id)}, account_id, 'returns', amount, %s FROM stage_returns WHERE amount > 0""",
+                [dec31],
+            )
+            balances_apply_posting(posting_id=posting.id)
+        bulk.temp_table_drop("stage_returns")
+    return CreditResult(year, declared.rate_percent, count, int(total), key)

@@ -1,0 +1,134 @@
+"""A KPJ's statement: yearly movements per programme and the month-by-month iuran with gaps.
+
+This is the one read every channel (SMS, WhatsApp, web, API, CLI) renders."""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+
+from saldo.contributions.selectors import MonthRow, contribution_history, membership_status
+from saldo.core.periods import format_period
+from saldo.ledger.models import Account, Entry, EntryKind, Programme
+from saldo.ledger.selectors import balances_get
+from saldo.registry.selectors import membership_get
+
+
+@dataclass
+class YearRow:
+    year: int
+    opening: int = 0
+    employer: int = 0
+    worker: int = 0
+    returns: int = 0
+    withdrawals: int = 0  # money paid out: withdrawals and the tax withheld on them
+    transfers: int = 0  # net, signed (merging KPJ)
+    reversals: int = 0  # net, signed (corrections)
+    closing: int = 0
+
+
+@dataclass
+class ProgrammeStatement:
+    balance: int
+    years: list[YearRow] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    kpj: str
+    status: str
+    as_of: date
+    employer_npp: str
+    employer_name: str
+    start_date: date
+    end_date: date | None
+    programmes: dict[str, ProgrammeStatement]
+    months: list[MonthRow]
+
+    def as_json(self) -> dict:
+        """The documented JSON shape (integers are whole rupiah)."""
+        return {
+            "kpj": self.kpj,
+            "status": self.status,
+            "as_of": self.as_of.isoformat(),
+            "employer": {"npp": self.employer_npp, "name": self.employer_name},
+            "start_date": self.start_date.isoformat(),
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "programmes": {
+                name: {"balance": p.balance, "years": [asdict(y) for y in p.years]}
+                for name, p in self.programmes.items()
+            },
+            "months": [
+                {
+                    "period": format_period(m.period),
+                    "wage": m.wage,
+                    "employer": m.employer,
+                    "worker": m.worker,
+                    "jp_employer": m.jp_employer,
+                    "jp_worker": m.jp_worker,
+                    "gap": m.gap,
+                }
+                for m in self.months
+            ],
+        }
+
+
+_COLUMN_OF_KIND = {
+    EntryKind.EMPLOYER_CONTRIBUTION: "employer",
+    EntryKind.WORKER_CONTRIBUTION: "worker",
+    EntryKind.RETURNS: "returns",
+    EntryKind.TRANSFER: "transfers",
+    EntryKind.REVERSAL: "reversals",
+}
+
+
+def statement_get(*, kpj: str, as_of: date) -> Statement:
+    membership = membership_get(kpj=kpj)
+    balances = balances_get(membership_id=membership.id, as_of=as_of)
+    programmes = {}
+    for account in Account.objects.filter(membership=membership).order_by("programme"):
+        years = _years(account, first_year=membership.start_date.year, as_of=as_of)
+        programmes[account.programme] = ProgrammeStatement(balances[account.programme].amount, years)
+    for programme in Programme.values:
+        programmes.setdefault(programme, ProgrammeStatement(0))
+    return Statement(
+        kpj=membership.kpj,
+        status=membership_status(membership=membership, as_of=as_of),
+        as_of=as_of,
+        employer_npp=membership.employer.npp,
+        employer_name=membership.employer.name,
+        start_date=membership.start_date,
+        end_date=membership.end_date,
+        programmes=programmes,
+        months=contribution_history(membership=membership, as_of=as_of),
+    )
+
+
+def _years(account: Account, *, first_year: int, as_of: date) -> list[YearRow]:
+    totals = (
+        Entry.objects.filter(account=account, value_date__lte=as_of)
+        .annotate(year=ExtractYear("value_date"))
+        .values("year", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    by_year: dict[int, YearRow] = {}
+    for row in totals:
+        year_row = by_year.setdefault(row["year"], YearRow(row["year"]))
+        if row["kind"] in (EntryKind.WITHDRAWAL, EntryKind.TAX):
+            year_row.withdrawals -= row["total"]
+        else:
+            column = _COLUMN_OF_KIND[row["kind"]]
+            setattr(year_row, column, getattr(year_row, column) + row["total"])
+    first = min([first_year, *by_year])
+    rows, balance = [], 0
+    for year in range(first, as_of.year + 1):
+        row = by_year.get(year, YearRow(year))
+        row.opening = balance
+        row.closing = (
+            balance + row.employer + row.worker + row.returns - row.withdrawals + row.transfers + row.reversals
+        )
+        balance = row.closing
+        rows.append(row)
+    return rows
