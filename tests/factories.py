@@ -1,0 +1,75 @@
+"""Builders for test data, going through the same services the operators use."""
+
+import itertools
+from datetime import date
+
+from saldo.contributions.rates import iuran_compute
+from saldo.core.periods import month_end, parse_period
+from saldo.ledger.models import Account, EntryKind, Programme
+from saldo.ledger.services import Line, accounts_open, posting_create
+from saldo.registry.models import Employer, Membership, Person
+from saldo.contributions.models import Contribution
+
+_serial = itertools.count(1)
+
+
+def nik_for(birth_date: date, sex: str, *, region: str = "327301", serial: int | None = None) -> str:
+    day = birth_date.day + (40 if sex == "F" else 0)
+    serial = next(_serial) if serial is None else serial
+    return f"{region}{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}{serial:04d}"
+
+
+def make_employer(*, npp: str = "12345678", name: str = "PT MAJU JAYA") -> Employer:
+    return Employer.objects.get_or_create(npp=npp, defaults={"name": name})[0]
+
+
+def make_member(
+    *,
+    kpj: str | None = None,
+    birth_date: date = date(1990, 8, 17),
+    sex: str = "F",
+    name: str = "SITI AMINAH",
+    start_date: date = date(2019, 1, 1),
+    end_date: date | None = None,
+    employer: Employer | None = None,
+    person: Person | None = None,
+    phone: str = "+6281234567890",
+) -> Membership:
+    n = next(_serial)
+    if person is None:
+        person = Person.objects.create(
+            nik=nik_for(birth_date, sex, serial=n), name=name, birth_date=birth_date, sex=sex,
+            mother_maiden_name="RATNA", phone=phone, email=f"m{n}@example.com",
+        )
+    membership = Membership.objects.create(
+        kpj=kpj or f"{n:011d}", person=person, employer=employer or make_employer(),
+        start_date=start_date, end_date=end_date,
+    )
+    accounts_open(membership=membership)
+    return membership
+
+
+def account_of(membership: Membership, programme: str = Programme.JHT) -> Account:
+    return Account.objects.get(membership=membership, programme=programme)
+
+
+def post_contribution(membership: Membership, period: str, wage: int) -> Contribution:
+    """Post one month of iuran the way an import does: contribution row plus four entries."""
+    p = parse_period(period)
+    iuran = iuran_compute(wage=wage, period=p)
+    jht, jp = account_of(membership, Programme.JHT), account_of(membership, Programme.JP)
+    vd = month_end(p)
+    lines = [
+        Line(jht.id, EntryKind.EMPLOYER_CONTRIBUTION, iuran.jht_employer, vd),
+        Line(jht.id, EntryKind.WORKER_CONTRIBUTION, iuran.jht_worker, vd),
+    ]
+    if iuran.jp:
+        lines += [
+            Line(jp.id, EntryKind.EMPLOYER_CONTRIBUTION, iuran.jp_employer, vd),
+            Line(jp.id, EntryKind.WORKER_CONTRIBUTION, iuran.jp_worker, vd),
+        ]
+    posting = posting_create(key=f"test-iuran:{membership.kpj}:{period}", lines=lines)
+    return Contribution.objects.create(
+        membership=membership, period=p, wage=wage, jht_employer=iuran.jht_employer,
+        jht_worker=iuran.jht_worker, jp_employer=iuran.jp_employer, jp_worker=iuran.jp_worker, posting=posting,
+    )
