@@ -3,12 +3,12 @@
 import itertools
 from datetime import date
 
+from saldo.contributions.models import Contribution
 from saldo.contributions.rates import iuran_compute
 from saldo.core.periods import month_end, parse_period
 from saldo.ledger.models import Account, EntryKind, Programme
 from saldo.ledger.services import Line, accounts_open, posting_create
 from saldo.registry.models import Employer, Membership, Person
-from saldo.contributions.models import Contribution
 
 _serial = itertools.count(1)
 
@@ -38,12 +38,20 @@ def make_member(
     n = next(_serial)
     if person is None:
         person = Person.objects.create(
-            nik=nik_for(birth_date, sex, serial=n), name=name, birth_date=birth_date, sex=sex,
-            mother_maiden_name="RATNA", phone=phone, email=f"m{n}@example.com",
+            nik=nik_for(birth_date, sex, serial=n),
+            name=name,
+            birth_date=birth_date,
+            sex=sex,
+            mother_maiden_name="RATNA",
+            phone=phone,
+            email=f"m{n}@example.com",
         )
     membership = Membership.objects.create(
-        kpj=kpj or f"{n:011d}", person=person, employer=employer or make_employer(),
-        start_date=start_date, end_date=end_date,
+        kpj=kpj or f"{n:011d}",
+        person=person,
+        employer=employer or make_employer(),
+        start_date=start_date,
+        end_date=end_date,
     )
     accounts_open(membership=membership)
     return membership
@@ -70,6 +78,12 @@ def post_contribution(membership: Membership, period: str, wage: int) -> Contrib
         ]
     posting = posting_create(key=f"test-iuran:{membership.kpj}:{period}", lines=lines)
     return Contribution.objects.create(
-        membership=membership, period=p, wage=wage, jht_employer=iuran.jht_employer,
-        jht_worker=iuran.jht_worker, jp_employer=iuran.jp_employer, jp_worker=iuran.jp_worker, posting=posting,
+        membership=membership,
+        period=p,
+        wage=wage,
+        jht_employer=iuran.jht_employer,
+        jht_worker=iuran.jht_worker,
+        jp_employer=iuran.jp_employer,
+        jp_worker=iuran.jp_worker,
+        posting=posting,
     )

@@ -32,7 +32,9 @@ def membership_status(*, membership: Membership, as_of: date) -> str:
 def last_contribution_period(*, membership: Membership, as_of: date) -> date | None:
     row = (
         Contribution.objects.filter(membership=membership, period__lte=month_start(as_of))
-        .order_by("-period").values_list("period", flat=True).first()
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
     )
     return row
 

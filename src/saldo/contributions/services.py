@@ -9,11 +9,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from saldo.contributions.rates import iuran_compute
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open
 from saldo.core.errors import ConfigurationMissing, FieldError, ValidationError
 from saldo.core.periods import month_end, month_start, parse_period
-from saldo.contributions.rates import iuran_compute
 from saldo.ledger.models import Posting
 from saldo.ledger.services import balances_apply_posting
 from saldo.registry import validators as v
@@ -59,16 +59,36 @@ def _row_parse(line: int, raw: dict[str, str], *, as_of: date, max_wage: int) ->
     if errors:
         return None, [FieldError(e.field, e.message, line) for e in errors]
     return (
-        line, raw["npp"], period, month_end(period), raw["kpj"], wage,
-        iuran.jht_employer, iuran.jht_worker, iuran.jp_employer, iuran.jp_worker,
+        line,
+        raw["npp"],
+        period,
+        month_end(period),
+        raw["kpj"],
+        wage,
+        iuran.jht_employer,
+        iuran.jht_worker,
+        iuran.jp_employer,
+        iuran.jp_worker,
     ), []
 
 
-_STAGE_COLUMNS = ("line", "npp", "period", "value_date", "kpj", "wage",
-                  "jht_employer", "jht_worker", "jp_employer", "jp_worker")
+_STAGE_COLUMNS = (
+    "line",
+    "npp",
+    "period",
+    "value_date",
+    "kpj",
+    "wage",
+    "jht_employer",
+    "jht_worker",
+    "jp_employer",
+    "jp_worker",
+)
 
 
-def contributions_import(*, path: str | Path, as_of: date, progress: Progress | None = None) -> ContributionImportResult:
+def contributions_import(
+    *, path: str | Path, as_of: date, progress: Progress | None = None
+) -> ContributionImportResult:
     """Post a wage report (npp, period, kpj, wage). Raises ValidationError listing every bad row;
     then nothing is posted. Rows already posted with the same wage are skipped."""
     csv_file = csv_open(path, expected=CONTRIBUTION_COLUMNS)
@@ -141,9 +161,16 @@ def _registry_errors() -> list[FieldError]:
         ("kpj", "KPJ tidak terdaftar", "npp_known IS NOT NULL AND membership_id IS NULL"),
         ("npp", "KPJ ini terdaftar pada NPP lain", "membership_id IS NOT NULL AND member_npp <> npp"),
         ("period", "periode sebelum kepesertaan dimulai", "member_npp = npp AND value_date < start_date"),
-        ("period", "periode sesudah kepesertaan berakhir", "member_npp = npp AND end_date IS NOT NULL AND period > end_date"),
-        ("wage", "iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan",
-         "posted_wage IS NOT NULL AND posted_wage <> wage"),
+        (
+            "period",
+            "periode sesudah kepesertaan berakhir",
+            "member_npp = npp AND end_date IS NOT NULL AND period > end_date",
+        ),
+        (
+            "wage",
+            "iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan",
+            "posted_wage IS NOT NULL AND posted_wage <> wage",
+        ),
     ]
     errors = []
     for field, message, where in checks:
@@ -167,8 +194,12 @@ def _post(posting_id: int, progress: Progress | None) -> int:
                 {new}""",
             params,
         )
-        legs = [("jht_account", "employer", "jht_employer"), ("jht_account", "worker", "jht_worker"),
-                ("jp_account", "employer", "jp_employer"), ("jp_account", "worker", "jp_worker")]
+        legs = [
+            ("jht_account", "employer", "jht_employer"),
+            ("jht_account", "worker", "jht_worker"),
+            ("jp_account", "employer", "jp_employer"),
+            ("jp_account", "worker", "jp_worker"),
+        ]
         union = " UNION ALL ".join(
             f"SELECT {int(posting_id)}, {account}, '{kind}', {amount}, value_date {new} AND {amount} <> 0"
             for account, kind, amount in legs

@@ -28,8 +28,10 @@ class CsvFile:
             if not fields or (len(fields) == 1 and not fields[0].strip()):
                 continue
             if len(fields) != len(self.columns):
-                yield line, None, FieldError(
-                    "*", f"baris berisi {len(fields)} kolom, seharusnya {len(self.columns)}", line
+                yield (
+                    line,
+                    None,
+                    FieldError("*", f"baris berisi {len(fields)} kolom, seharusnya {len(self.columns)}", line),
                 )
                 continue
             yield line, {c: v.strip() for c, v in zip(self.columns, fields, strict=True)}, None
@@ -65,9 +67,7 @@ def csv_open(path: str | Path, *, expected: tuple[str, ...]) -> CsvFile:
             parts.append("kolom tidak dikenal: " + ", ".join(extra))
         if not parts:
             parts.append("kolom ganda")
-        raise ValidationError(
-            [FieldError("header", "; ".join(parts) + ". Harus: " + ",".join(expected), 1)]
-        )
+        raise ValidationError([FieldError("header", "; ".join(parts) + ". Harus: " + ",".join(expected), 1)])
     return CsvFile(path, hashlib.sha256(raw).hexdigest(), text, header)
 
 

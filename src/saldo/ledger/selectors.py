@@ -23,7 +23,7 @@ def balances_get(*, membership_id: int, as_of: date) -> dict[str, Balance]:
     accounts = list(Account.objects.filter(membership_id=membership_id).order_by("programme"))
     later = dict(
         Entry.objects.filter(account__in=accounts, value_date__gt=as_of)
-        .values_list("account_id")
+        .values("account_id")
         .annotate(total=Sum("amount"))
         .values_list("account_id", "total")
     )

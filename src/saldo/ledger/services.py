@@ -8,7 +8,7 @@ from datetime import date
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
-from saldo.core.errors import IdempotencyConflict, NotFound, ValidationError, FieldError
+from saldo.core.errors import FieldError, IdempotencyConflict, NotFound, ValidationError
 from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
 from saldo.registry.models import Membership
 
@@ -78,9 +78,7 @@ def _entries_write(posting: Posting, lines: list[Line]) -> None:
 
 
 def _check_same_lines(posting: Posting, lines: list[Line]) -> None:
-    stored = sorted(
-        (e.account_id, e.kind, e.amount, e.value_date, e.reverses_id) for e in posting.entries.all()
-    )
+    stored = sorted((e.account_id, e.kind, e.amount, e.value_date, e.reverses_id) for e in posting.entries.all())
     given = sorted((x.account_id, x.kind, x.amount, x.value_date, x.reverses_id) for x in lines)
     if stored != given:
         raise IdempotencyConflict(f"kunci {posting.key} sudah dipakai untuk posting yang berbeda")

@@ -71,4 +71,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return self.kpj
-

@@ -13,8 +13,17 @@ from saldo.core.errors import FieldError, ValidationError
 from saldo.registry import validators as v
 
 MEMBER_COLUMNS = (
-    "kpj", "nik", "name", "birth_date", "sex", "mother_maiden_name",
-    "phone", "email", "npp", "employer_name", "start_date",
+    "kpj",
+    "nik",
+    "name",
+    "birth_date",
+    "sex",
+    "mother_maiden_name",
+    "phone",
+    "email",
+    "npp",
+    "employer_name",
+    "start_date",
 )
 MIN_WORKING_AGE = 15
 STAGE = "stage_members"
@@ -81,10 +90,18 @@ def member_row_parse(line: int, raw: dict[str, str], *, as_of: date) -> tuple[_M
     if errors:
         return None, [FieldError(e.field, e.message, line) for e in errors]
     return _MemberRow(
-        line=line, kpj=raw["kpj"], nik=raw["nik"], name=v.normalize_name(raw["name"]),
-        birth_date=birth, sex=sex, mother_maiden_name=v.normalize_name(raw["mother_maiden_name"]),
-        phone=phone, email=raw["email"].lower(), npp=raw["npp"],
-        employer_name=" ".join(raw["employer_name"].split()), start_date=start,
+        line=line,
+        kpj=raw["kpj"],
+        nik=raw["nik"],
+        name=v.normalize_name(raw["name"]),
+        birth_date=birth,
+        sex=sex,
+        mother_maiden_name=v.normalize_name(raw["mother_maiden_name"]),
+        phone=phone,
+        email=raw["email"].lower(),
+        npp=raw["npp"],
+        employer_name=" ".join(raw["employer_name"].split()),
+        start_date=start,
     ), []
 
 
@@ -101,14 +118,20 @@ def _in_file_conflicts(rows: list[_MemberRow]) -> list[FieldError]:
         first = person_first.setdefault(row.nik, row)
         personal = ("name", "birth_date", "sex", "mother_maiden_name", "phone", "email")
         if any(getattr(first, f) != getattr(row, f) for f in personal):
-            errors.append(FieldError("nik", f"NIK sama dengan baris {first.line} tetapi data pribadi berbeda", row.line))
+            errors.append(
+                FieldError("nik", f"NIK sama dengan baris {first.line} tetapi data pribadi berbeda", row.line)
+            )
         employer = employer_first.setdefault(row.npp, row)
         if employer.employer_name != row.employer_name:
-            errors.append(FieldError("employer_name", f"NPP sama dengan baris {employer.line} tetapi nama berbeda", row.line))
+            errors.append(
+                FieldError("employer_name", f"NPP sama dengan baris {employer.line} tetapi nama berbeda", row.line)
+            )
     return errors
 
 
-def members_import(*, path: str | Path, as_of: date, now: datetime, progress: Progress | None = None) -> MemberImportResult:
+def members_import(
+    *, path: str | Path, as_of: date, now: datetime, progress: Progress | None = None
+) -> MemberImportResult:
     """Import members, employers and KPJ cards from CSV; raise ValidationError listing every bad row."""
     csv_file = csv_open(path, expected=MEMBER_COLUMNS)
     rows: list[_MemberRow] = []
@@ -141,8 +164,20 @@ def _stage(rows: list[_MemberRow], progress: Progress | None) -> None:
         "sex varchar(1), mother_maiden_name varchar(100), phone varchar(16), email varchar(254), "
         "npp varchar(8), employer_name varchar(200), start_date date",
     )
-    columns = ("line", "kpj", "nik", "name", "birth_date", "sex", "mother_maiden_name",
-               "phone", "email", "npp", "employer_name", "start_date")
+    columns = (
+        "line",
+        "kpj",
+        "nik",
+        "name",
+        "birth_date",
+        "sex",
+        "mother_maiden_name",
+        "phone",
+        "email",
+        "npp",
+        "employer_name",
+        "start_date",
+    )
     batch = 50_000
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
@@ -156,16 +191,25 @@ def _stage(rows: list[_MemberRow], progress: Progress | None) -> None:
 def _registry_conflicts() -> list[FieldError]:
     """Rows that contradict what the registry already holds (a re-import of the same data is fine)."""
     checks = [
-        ("employer_name", "NPP sudah terdaftar dengan nama pemberi kerja lain",
-         f"SELECT s.line FROM {STAGE} s JOIN registry_employer e ON e.npp = s.npp WHERE e.name <> s.employer_name"),
-        ("nik", "NIK sudah terdaftar dengan data pribadi lain",
-         f"""SELECT s.line FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik
+        (
+            "employer_name",
+            "NPP sudah terdaftar dengan nama pemberi kerja lain",
+            f"SELECT s.line FROM {STAGE} s JOIN registry_employer e ON e.npp = s.npp WHERE e.name <> s.employer_name",
+        ),
+        (
+            "nik",
+            "NIK sudah terdaftar dengan data pribadi lain",
+            f"""SELECT s.line FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik
              WHERE p.name <> s.name OR p.birth_date <> s.birth_date OR p.sex <> s.sex
-                OR p.mother_maiden_name <> s.mother_maiden_name OR p.phone <> s.phone OR p.email <> s.email"""),
-        ("kpj", "KPJ sudah terdaftar untuk orang, pemberi kerja atau tanggal mulai lain",
-         f"""SELECT s.line FROM {STAGE} s JOIN registry_membership m ON m.kpj = s.kpj
+                OR p.mother_maiden_name <> s.mother_maiden_name OR p.phone <> s.phone OR p.email <> s.email""",
+        ),
+        (
+            "kpj",
+            "KPJ sudah terdaftar untuk orang, pemberi kerja atau tanggal mulai lain",
+            f"""SELECT s.line FROM {STAGE} s JOIN registry_membership m ON m.kpj = s.kpj
              JOIN registry_person p ON p.id = m.person_id JOIN registry_employer e ON e.id = m.employer_id
-             WHERE p.nik <> s.nik OR e.npp <> s.npp OR m.start_date <> s.start_date"""),
+             WHERE p.nik <> s.nik OR e.npp <> s.npp OR m.start_date <> s.start_date""",
+        ),
     ]
     errors = []
     for field, message, sql in checks:
@@ -189,8 +233,10 @@ def _insert_new(now: datetime, *, total: int) -> MemberImportResult:
             GROUP BY s.nik""",
         [now],
     )
-    bulk.execute(f"CREATE TEMPORARY TABLE {STAGE}_new AS SELECT s.kpj FROM {STAGE} s "
-                 "WHERE NOT EXISTS (SELECT 1 FROM registry_membership m WHERE m.kpj = s.kpj)")
+    bulk.execute(
+        f"CREATE TEMPORARY TABLE {STAGE}_new AS SELECT s.kpj FROM {STAGE} s "
+        "WHERE NOT EXISTS (SELECT 1 FROM registry_membership m WHERE m.kpj = s.kpj)"
+    )
     memberships = bulk.execute(
         f"""INSERT INTO registry_membership (kpj, person_id, employer_id, start_date, end_date)
             SELECT s.kpj, p.id, e.id, s.start_date, NULL

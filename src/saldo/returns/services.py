@@ -79,7 +79,9 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
                     WHERE r.account_id = w.account_id AND r.kind = 'returns' AND r.value_date = %s)""",
             [*params, dec31],
         )
-        count, total = bulk.fetch_all("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM stage_returns WHERE amount > 0")[0]
+        count, total = bulk.fetch_all("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM stage_returns WHERE amount > 0")[
+            0
+        ]
         key = None
         if count:
             runs = Posting.objects.filter(key__startswith=f"returns:{year}:").count()

@@ -5,32 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ledger', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("ledger", "0001_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contribution',
+            name="Contribution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='periode')),
-                ('wage', models.BigIntegerField(verbose_name='upah')),
-                ('jht_employer', models.BigIntegerField()),
-                ('jht_worker', models.BigIntegerField()),
-                ('jp_employer', models.BigIntegerField()),
-                ('jp_worker', models.BigIntegerField()),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contributions', to='registry.membership')),
-                ('posting', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='ledger.posting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(verbose_name="periode")),
+                ("wage", models.BigIntegerField(verbose_name="upah")),
+                ("jht_employer", models.BigIntegerField()),
+                ("jht_worker", models.BigIntegerField()),
+                ("jp_employer", models.BigIntegerField()),
+                ("jp_worker", models.BigIntegerField()),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contributions",
+                        to="registry.membership",
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to="ledger.posting"),
+                ),
             ],
             options={
-                'verbose_name': 'iuran',
-                'verbose_name_plural': 'iuran',
-                'constraints': [models.UniqueConstraint(fields=('membership', 'period'), name='contribution_once_a_month'), models.CheckConstraint(condition=models.Q(('wage__gt', 0)), name='contribution_wage_positive')],
+                "verbose_name": "iuran",
+                "verbose_name_plural": "iuran",
+                "constraints": [
+                    models.UniqueConstraint(fields=("membership", "period"), name="contribution_once_a_month"),
+                    models.CheckConstraint(condition=models.Q(("wage__gt", 0)), name="contribution_wage_positive"),
+                ],
             },
         ),
     ]

@@ -5,77 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Posting',
+            name="Posting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, unique=True)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=200, unique=True)),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'posting',
+                "verbose_name": "posting",
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('programme', models.CharField(choices=[('JHT', 'Jaminan Hari Tua'), ('JP', 'Jaminan Pensiun')], max_length=3)),
-                ('balance', models.BigIntegerField(default=0)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='registry.membership')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "programme",
+                    models.CharField(choices=[("JHT", "Jaminan Hari Tua"), ("JP", "Jaminan Pensiun")], max_length=3),
+                ),
+                ("balance", models.BigIntegerField(default=0)),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="accounts", to="registry.membership"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rekening',
-                'verbose_name_plural': 'rekening',
+                "verbose_name": "rekening",
+                "verbose_name_plural": "rekening",
             },
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('employer', 'Iuran pemberi kerja'), ('worker', 'Iuran pekerja'), ('returns', 'Hasil pengembangan'), ('withdrawal', 'Penarikan'), ('tax', 'Pajak'), ('transfer', 'Pemindahan saldo'), ('reversal', 'Koreksi (pembalikan)')], max_length=10)),
-                ('amount', models.BigIntegerField()),
-                ('value_date', models.DateField()),
-                ('account', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='ledger.account')),
-                ('reverses', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='ledger.entry')),
-                ('posting', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='ledger.posting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("employer", "Iuran pemberi kerja"),
+                            ("worker", "Iuran pekerja"),
+                            ("returns", "Hasil pengembangan"),
+                            ("withdrawal", "Penarikan"),
+                            ("tax", "Pajak"),
+                            ("transfer", "Pemindahan saldo"),
+                            ("reversal", "Koreksi (pembalikan)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("amount", models.BigIntegerField()),
+                ("value_date", models.DateField()),
+                (
+                    "account",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="ledger.account",
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="ledger.entry",
+                    ),
+                ),
+                (
+                    "posting",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="ledger.posting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entri',
-                'verbose_name_plural': 'entri',
+                "verbose_name": "entri",
+                "verbose_name_plural": "entri",
             },
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.UniqueConstraint(fields=('membership', 'programme'), name='account_one_per_programme'),
+            model_name="account",
+            constraint=models.UniqueConstraint(fields=("membership", "programme"), name="account_one_per_programme"),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('programme__in', ['JHT', 'JP'])), name='account_programme_known'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("programme__in", ["JHT", "JP"])), name="account_programme_known"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='account',
-            constraint=models.CheckConstraint(condition=models.Q(('balance__gte', 0)), name='account_balance_not_negative'),
+            model_name="account",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("balance__gte", 0)), name="account_balance_not_negative"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entry',
-            index=models.Index(fields=['account', 'value_date'], name='entry_account_value_date'),
+            model_name="entry",
+            index=models.Index(fields=["account", "value_date"], name="entry_account_value_date"),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('kind__in', ['employer', 'worker', 'returns'])), models.Q(('amount__lt', 0), ('kind__in', ['withdrawal', 'tax'])), models.Q(('kind__in', ['transfer', 'reversal']), models.Q(('amount', 0), _negated=True)), _connector='OR'), name='entry_sign_matches_kind'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount__gt", 0), ("kind__in", ["employer", "worker", "returns"])),
+                    models.Q(("amount__lt", 0), ("kind__in", ["withdrawal", "tax"])),
+                    models.Q(("kind__in", ["transfer", "reversal"]), models.Q(("amount", 0), _negated=True)),
+                    _connector="OR",
+                ),
+                name="entry_sign_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'returns')), fields=('account', 'value_date'), name='entry_returns_once_a_year'),
+            model_name="entry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "returns")),
+                fields=("account", "value_date"),
+                name="entry_returns_once_a_year",
+            ),
         ),
     ]

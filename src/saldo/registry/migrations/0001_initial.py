@@ -5,59 +5,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('npp', models.CharField(max_length=8, unique=True, verbose_name='NPP')),
-                ('name', models.CharField(max_length=200, verbose_name='nama')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("npp", models.CharField(max_length=8, unique=True, verbose_name="NPP")),
+                ("name", models.CharField(max_length=200, verbose_name="nama")),
             ],
             options={
-                'verbose_name': 'pemberi kerja',
-                'verbose_name_plural': 'pemberi kerja',
-                'constraints': [models.CheckConstraint(condition=models.Q(('npp__length', 8)), name='employer_npp_8')],
+                "verbose_name": "pemberi kerja",
+                "verbose_name_plural": "pemberi kerja",
+                "constraints": [models.CheckConstraint(condition=models.Q(("npp__length", 8)), name="employer_npp_8")],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, unique=True, verbose_name='NIK')),
-                ('name', models.CharField(max_length=100, verbose_name='nama')),
-                ('birth_date', models.DateField(verbose_name='tanggal lahir')),
-                ('sex', models.CharField(choices=[('M', 'Laki-laki'), ('F', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('mother_maiden_name', models.CharField(max_length=100, verbose_name='nama ibu kandung')),
-                ('phone', models.CharField(blank=True, max_length=16, verbose_name='ponsel')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nik", models.CharField(max_length=16, unique=True, verbose_name="NIK")),
+                ("name", models.CharField(max_length=100, verbose_name="nama")),
+                ("birth_date", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Laki-laki"), ("F", "Perempuan")], max_length=1, verbose_name="jenis kelamin"
+                    ),
+                ),
+                ("mother_maiden_name", models.CharField(max_length=100, verbose_name="nama ibu kandung")),
+                ("phone", models.CharField(blank=True, max_length=16, verbose_name="ponsel")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'orang',
-                'verbose_name_plural': 'orang',
-                'constraints': [models.CheckConstraint(condition=models.Q(('nik__length', 16)), name='person_nik_16'), models.CheckConstraint(condition=models.Q(('sex__in', ['M', 'F'])), name='person_sex_known')],
+                "verbose_name": "orang",
+                "verbose_name_plural": "orang",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("nik__length", 16)), name="person_nik_16"),
+                    models.CheckConstraint(condition=models.Q(("sex__in", ["M", "F"])), name="person_sex_known"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kpj', models.CharField(max_length=11, unique=True, verbose_name='KPJ')),
-                ('start_date', models.DateField(verbose_name='tanggal mulai')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='tanggal berakhir')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.employer')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kpj", models.CharField(max_length=11, unique=True, verbose_name="KPJ")),
+                ("start_date", models.DateField(verbose_name="tanggal mulai")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="tanggal berakhir")),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="registry.employer"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="memberships", to="registry.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kepesertaan',
-                'verbose_name_plural': 'kepesertaan',
-                'constraints': [models.CheckConstraint(condition=models.Q(('kpj__length', 11)), name='membership_kpj_11'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_end_after_start')],
+                "verbose_name": "kepesertaan",
+                "verbose_name_plural": "kepesertaan",
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("kpj__length", 11)), name="membership_kpj_11"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                        ),
+                        name="membership_end_after_start",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,27 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='DeclaredRate',
+            name="DeclaredRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='tahun')),
-                ('rate_percent', models.DecimalField(decimal_places=4, max_digits=7, verbose_name='tingkat (%)')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='keterangan')),
-                ('declared_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(unique=True, verbose_name="tahun")),
+                ("rate_percent", models.DecimalField(decimal_places=4, max_digits=7, verbose_name="tingkat (%)")),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="keterangan")),
+                ("declared_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'tingkat hasil pengembangan',
-                'verbose_name_plural': 'tingkat hasil pengembangan',
-                'ordering': ['year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('rate_percent__gte', 0), ('rate_percent__lt', 100)), name='declared_rate_sane')],
+                "verbose_name": "tingkat hasil pengembangan",
+                "verbose_name_plural": "tingkat hasil pengembangan",
+                "ordering": ["year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("rate_percent__gte", 0), ("rate_percent__lt", 100)),
+                        name="declared_rate_sane",
+                    )
+                ],
             },
         ),
     ]

@@ -3,7 +3,10 @@ from saldo.registry.services import members_import
 
 
 class Command(SaldoCommand):
-    help = "Impor peserta dari CSV: kpj,nik,name,birth_date,sex,mother_maiden_name,phone,email,npp,employer_name,start_date"
+    help = (
+        "Impor peserta dari CSV: "
+        "kpj,nik,name,birth_date,sex,mother_maiden_name,phone,email,npp,employer_name,start_date"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file")

@@ -25,17 +25,23 @@ class Command(SaldoCommand):
         for name, programme in statement.programmes.items():
             out("")
             out(f"{name}: saldo {format_rupiah(programme.balance)}")
-            out(f"  {'Tahun':<5} {'Awal':>15} {'Iuran PK':>13} {'Iuran TK':>13} {'Pengembangan':>13} "
-                f"{'Penarikan':>13} {'Akhir':>15}")
+            out(
+                f"  {'Tahun':<5} {'Awal':>15} {'Iuran PK':>13} {'Iuran TK':>13} {'Pengembangan':>13} "
+                f"{'Penarikan':>13} {'Akhir':>15}"
+            )
             for y in programme.years:
-                out(f"  {y.year:<5} {format_rupiah(y.opening):>15} {format_rupiah(y.employer):>13} "
+                out(
+                    f"  {y.year:<5} {format_rupiah(y.opening):>15} {format_rupiah(y.employer):>13} "
                     f"{format_rupiah(y.worker):>13} {format_rupiah(y.returns):>13} "
-                    f"{format_rupiah(y.withdrawals):>13} {format_rupiah(y.closing):>15}")
+                    f"{format_rupiah(y.withdrawals):>13} {format_rupiah(y.closing):>15}"
+                )
         out("")
         out("Riwayat iuran JHT per bulan (! = tidak ada iuran):")
         for m in statement.months:
             if m.gap:
                 out(f"  {format_period(m.period)}  !  tidak ada iuran")
             else:
-                out(f"  {format_period(m.period)}     upah {format_rupiah(m.wage):>14}  "
-                    f"PK {format_rupiah(m.employer):>11}  TK {format_rupiah(m.worker):>11}")
+                out(
+                    f"  {format_period(m.period)}     upah {format_rupiah(m.wage):>14}  "
+                    f"PK {format_rupiah(m.employer):>11}  TK {format_rupiah(m.worker):>11}"
+                )
