@@ -11,6 +11,7 @@ from saldo.core import bulk
 from saldo.core.csvfile import csv_open, parse_date
 from saldo.core.errors import FieldError, ValidationError
 from saldo.registry import validators as v
+from saldo.registry.models import Membership
 
 MEMBER_COLUMNS = (
     "kpj",
@@ -255,8 +256,6 @@ def _insert_new(now: datetime, *, total: int) -> MemberImportResult:
 
 def membership_end(*, kpj: str, end_date: date) -> None:
     """Record that a KPJ's employment ended (the employer's leaver report)."""
-    from saldo.registry.models import Membership
-
     updated = Membership.objects.filter(kpj=kpj, end_date__isnull=True, start_date__lte=end_date).update(
         end_date=end_date
     )
