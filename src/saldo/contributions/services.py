@@ -7,12 +7,12 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from saldo.contributions.rates import iuran_compute
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open
-from saldo.core.errors import ConfigurationMissing, FieldError, ValidationError
+from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
 from saldo.core.periods import month_end, month_start, parse_period
 from saldo.ledger.models import Posting
 from saldo.ledger.services import balances_apply_posting
@@ -112,16 +112,24 @@ def contributions_import(
             rows.append(row)
     if errors:
         raise ValidationError(sorted(errors, key=lambda e: e.line))
-    with transaction.atomic():
-        _stage(rows, progress)
-        errors = _registry_errors()
-        if errors:
-            raise ValidationError(errors)
-        posting = Posting.objects.create(key=key, description=f"Impor iuran {Path(path).name}")
-        posted = _post(posting.id, progress)
-        balances_apply_posting(posting_id=posting.id)
-        bulk.temp_table_drop(STAGE)
-        bulk.temp_table_drop(f"{STAGE}_r")
+    try:
+        with transaction.atomic():
+            _stage(rows, progress)
+            errors = _registry_errors()
+            if errors:
+                raise ValidationError(errors)
+            posting = Posting.objects.create(key=key, description=f"Impor iuran {Path(path).name}")
+            posted = _post(posting.id, progress)
+            balances_apply_posting(posting_id=posting.id)
+            bulk.temp_table_drop(STAGE)
+            bulk.temp_table_drop(f"{STAGE}_r")
+    except IntegrityError:
+        # Another import posted some of these rows (or this file) between our checks and our
+        # inserts; everything here was rolled back, and running it again skips what is posted.
+        raise SaldoError(
+            "impor lain untuk iuran yang sama sedang berjalan; tidak ada yang diposting, ulangi impor ini",
+            code="concurrent_import",
+        ) from None
     return ContributionImportResult(len(rows), posted, len(rows) - posted, key)
 
 
