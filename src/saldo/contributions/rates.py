@@ -7,6 +7,8 @@ Changing a rate or cap is adding a row, never editing one: past periods keep the
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from saldo.core.errors import ConfigurationMissing
 from saldo.core.money import share
 
@@ -54,7 +56,7 @@ def rates_for(period: date) -> RateSet:
         if row.valid_from <= period:
             current = row
     if current is None:
-        raise ConfigurationMissing(f"tidak ada tarif iuran untuk periode {period:%Y-%m}")
+        raise ConfigurationMissing(_("tidak ada tarif iuran untuk periode %(period)s") % {"period": f"{period:%Y-%m}"})
     return current
 
 

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from saldo.contributions.rates import iuran_compute
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open
 from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
+from saldo.core.money import format_rupiah
 from saldo.core.periods import month_end, month_start, parse_period
 from saldo.ledger.models import Posting
 from saldo.ledger.services import balances_apply_posting
@@ -40,16 +42,16 @@ def _row_parse(line: int, raw: dict[str, str], *, as_of: date, max_wage: int) ->
     except ValueError as exc:
         errors.append(FieldError("period", str(exc)))
     if period and period > month_start(as_of):
-        errors.append(FieldError("period", "periode di masa depan"))
+        errors.append(FieldError("period", _("periode di masa depan")))
     wage = None
     if not _WAGE.match(raw["wage"]):
-        errors.append(FieldError("wage", "upah harus bilangan bulat rupiah tanpa titik, koma atau tanda"))
+        errors.append(FieldError("wage", _("upah harus bilangan bulat rupiah tanpa titik, koma atau tanda")))
     else:
         wage = int(raw["wage"])
         if wage <= 0:
-            errors.append(FieldError("wage", "upah harus lebih dari 0"))
+            errors.append(FieldError("wage", _("upah harus lebih dari 0")))
         elif wage > max_wage:
-            errors.append(FieldError("wage", f"upah melebihi batas wajar Rp{max_wage:,}".replace(",", ".")))
+            errors.append(FieldError("wage", _("upah melebihi batas wajar %(max)s") % {"max": format_rupiah(max_wage)}))
     iuran = None
     if period and wage and not errors:
         try:
@@ -108,7 +110,9 @@ def contributions_import(
         if row:
             first = seen.setdefault((row[4], row[2]), line)
             if first != line:
-                errors.append(FieldError("kpj", f"KPJ dan periode sama dengan baris {first}", line))
+                errors.append(
+                    FieldError("kpj", _("KPJ dan periode sama dengan baris %(line)d") % {"line": first}, line)
+                )
             rows.append(row)
     if errors:
         raise ValidationError(sorted(errors, key=lambda e: e.line))
@@ -127,7 +131,7 @@ def contributions_import(
         # Another import posted some of these rows (or this file) between our checks and our
         # inserts; everything here was rolled back, and running it again skips what is posted.
         raise SaldoError(
-            "impor lain untuk iuran yang sama sedang berjalan; tidak ada yang diposting, ulangi impor ini",
+            _("impor lain untuk iuran yang sama sedang berjalan; tidak ada yang diposting, ulangi impor ini"),
             code="concurrent_import",
         ) from None
     return ContributionImportResult(len(rows), posted, len(rows) - posted, key)

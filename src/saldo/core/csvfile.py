@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from saldo.core.errors import FieldError, ValidationError
 
 
@@ -31,7 +33,12 @@ class CsvFile:
                 yield (
                     line,
                     None,
-                    FieldError("*", f"baris berisi {len(fields)} kolom, seharusnya {len(self.columns)}", line),
+                    FieldError(
+                        "*",
+                        _("baris berisi %(got)d kolom, seharusnya %(want)d")
+                        % {"got": len(fields), "want": len(self.columns)},
+                        line,
+                    ),
                 )
                 continue
             yield line, {c: v.strip() for c, v in zip(self.columns, fields, strict=True)}, None
@@ -43,31 +50,34 @@ def csv_open(path: str | Path, *, expected: tuple[str, ...]) -> CsvFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError([FieldError("file", f"berkas tidak bisa dibaca: {exc.strerror}")]) from exc
+        raise ValidationError(
+            [FieldError("file", _("berkas tidak bisa dibaca: %(reason)s") % {"reason": exc.strerror})]
+        ) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ValidationError(
-            [FieldError("file", "berkas bukan teks UTF-8 (simpan ulang sebagai CSV UTF-8)", line)]
+            [FieldError("file", _("berkas bukan teks UTF-8 (simpan ulang sebagai CSV UTF-8)"), line)]
         ) from exc
     if "\x00" in text:
-        raise ValidationError([FieldError("file", "berkas berisi karakter NUL; bukan CSV teks", 0)])
+        raise ValidationError([FieldError("file", _("berkas berisi karakter NUL; bukan CSV teks"), 0)])
     first = next(csv.reader(io.StringIO(text, newline="")), None)
     if not first:
-        raise ValidationError([FieldError("file", "berkas kosong; baris pertama harus judul kolom", 1)])
+        raise ValidationError([FieldError("file", _("berkas kosong; baris pertama harus judul kolom"), 1)])
     header = tuple(h.strip().lower() for h in first)
     if set(header) != set(expected) or len(header) != len(expected):
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
         parts = []
         if missing:
-            parts.append("kolom hilang: " + ", ".join(missing))
+            parts.append(_("kolom hilang: %(columns)s") % {"columns": ", ".join(missing)})
         if extra:
-            parts.append("kolom tidak dikenal: " + ", ".join(extra))
+            parts.append(_("kolom tidak dikenal: %(columns)s") % {"columns": ", ".join(extra)})
         if not parts:
-            parts.append("kolom ganda")
-        raise ValidationError([FieldError("header", "; ".join(parts) + ". Harus: " + ",".join(expected), 1)])
+            parts.append(_("kolom ganda"))
+        message = _("%(problems)s. Harus: %(columns)s") % {"problems": "; ".join(parts), "columns": ",".join(expected)}
+        raise ValidationError([FieldError("header", message, 1)])
     return CsvFile(path, hashlib.sha256(raw).hexdigest(), text, header)
 
 
@@ -82,8 +92,8 @@ def parse_date(text: str) -> date:
     elif match := _DMY.match(text):
         d, m, y = match.groups()
     else:
-        raise ValueError("format tanggal harus YYYY-MM-DD (atau DD-MM-YYYY)")
+        raise ValueError(_("format tanggal harus YYYY-MM-DD (atau DD-MM-YYYY)"))
     try:
         return date(int(y), int(m), int(d))
     except ValueError:
-        raise ValueError("tanggal tidak ada di kalender") from None
+        raise ValueError(_("tanggal tidak ada di kalender")) from None

@@ -5,6 +5,8 @@ Channels map the code to a reply in the member's language; the CLI prints the me
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 class SaldoError(Exception):
     code = "error"
@@ -41,8 +43,10 @@ class FieldError:
     line: int = 0
 
     def __str__(self) -> str:
-        where = f"baris {self.line}, " if self.line else ""
-        return f"{where}kolom {self.field}: {self.message}"
+        values = {"line": self.line, "field": self.field, "message": self.message}
+        if self.line:
+            return _("baris %(line)d, kolom %(field)s: %(message)s") % values
+        return _("kolom %(field)s: %(message)s") % values
 
 
 class ValidationError(SaldoError):

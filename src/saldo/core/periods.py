@@ -5,6 +5,8 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -12,12 +14,12 @@ def parse_period(text: str) -> date:
     """`YYYY-MM` -> first day of that month; ValueError on anything else."""
     match = _PERIOD.match(text.strip())
     if not match:
-        raise ValueError("format periode harus YYYY-MM, mis. 2024-03")
+        raise ValueError(_("format periode harus YYYY-MM, mis. 2024-03"))
     year, month = int(match[1]), int(match[2])
     if not 1 <= month <= 12:
-        raise ValueError("bulan harus 01 sampai 12")
+        raise ValueError(_("bulan harus 01 sampai 12"))
     if year < 1977:
-        raise ValueError("tahun terlalu lama")
+        raise ValueError(_("tahun terlalu lama"))
     return date(year, month, 1)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from saldo.core.errors import FieldError, IdempotencyConflict, NotFound, ValidationError
 from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
@@ -32,7 +33,7 @@ def accounts_open(*, membership: Membership) -> list[Account]:
 def posting_create(*, key: str, lines: list[Line], description: str = "") -> Posting:
     """Post `lines` under `key` atomically, with balances updated in the same transaction."""
     if not lines:
-        raise ValidationError([FieldError("lines", "posting tanpa entri")])
+        raise ValidationError([FieldError("lines", _("posting tanpa entri"))])
     try:
         with transaction.atomic():
             posting = Posting.objects.create(key=key, description=description)
@@ -50,7 +51,7 @@ def reversal_create(*, original_key: str, key: str, description: str = "") -> Po
     """Reverse every entry of the posting `original_key` with a new posting under `key`."""
     original = Posting.objects.filter(key=original_key).first()
     if original is None:
-        raise NotFound(f"posting {original_key} tidak ada")
+        raise NotFound(_("posting %(key)s tidak ada") % {"key": original_key})
     lines = [
         Line(e.account_id, EntryKind.REVERSAL, -e.amount, e.value_date, reverses_id=e.id)
         for e in original.entries.order_by("id")
@@ -81,7 +82,7 @@ def _check_same_lines(posting: Posting, lines: list[Line]) -> None:
     stored = sorted((e.account_id, e.kind, e.amount, e.value_date, e.reverses_id) for e in posting.entries.all())
     given = sorted((x.account_id, x.kind, x.amount, x.value_date, x.reverses_id) for x in lines)
     if stored != given:
-        raise IdempotencyConflict(f"kunci {posting.key} sudah dipakai untuk posting yang berbeda")
+        raise IdempotencyConflict(_("kunci %(key)s sudah dipakai untuk posting yang berbeda") % {"key": posting.key})
 
 
 def balances_apply_posting(*, posting_id: int) -> None:

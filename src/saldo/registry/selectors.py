@@ -1,5 +1,7 @@
 """Reads from the registry."""
 
+from django.utils.translation import gettext as _
+
 from saldo.core.errors import NotFound
 from saldo.registry.models import Membership
 
@@ -7,7 +9,7 @@ from saldo.registry.models import Membership
 def membership_get(*, kpj: str) -> Membership:
     membership = Membership.objects.select_related("person", "employer").filter(kpj=kpj).first()
     if membership is None:
-        raise NotFound(f"KPJ {kpj} tidak ditemukan", code="kpj_not_found")
+        raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
     return membership
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open, parse_date
@@ -63,10 +64,10 @@ def member_row_parse(line: int, raw: dict[str, str], *, as_of: date) -> tuple[_M
     errors += v.validate_name(raw["name"])
     errors += v.validate_name(raw["mother_maiden_name"], field="mother_maiden_name")
     if not raw["employer_name"]:
-        errors.append(FieldError("employer_name", "nama pemberi kerja wajib diisi"))
+        errors.append(FieldError("employer_name", _("nama pemberi kerja wajib diisi")))
     sex = v.normalize_sex(raw["sex"])
     if sex is None:
-        errors.append(FieldError("sex", "jenis kelamin harus L/P (atau M/F)"))
+        errors.append(FieldError("sex", _("jenis kelamin harus L/P (atau M/F)")))
     dates: dict[str, date] = {}
     for column in ("birth_date", "start_date"):
         try:
@@ -75,11 +76,13 @@ def member_row_parse(line: int, raw: dict[str, str], *, as_of: date) -> tuple[_M
             errors.append(FieldError(column, str(exc)))
     birth, start = dates.get("birth_date"), dates.get("start_date")
     if birth and birth > as_of:
-        errors.append(FieldError("birth_date", "tanggal lahir di masa depan"))
+        errors.append(FieldError("birth_date", _("tanggal lahir di masa depan")))
     if start and start > as_of:
-        errors.append(FieldError("start_date", "tanggal mulai kepesertaan di masa depan"))
+        errors.append(FieldError("start_date", _("tanggal mulai kepesertaan di masa depan")))
     if birth and start and start < birth.replace(year=birth.year + MIN_WORKING_AGE, day=min(birth.day, 28)):
-        errors.append(FieldError("start_date", f"peserta belum berusia {MIN_WORKING_AGE} tahun saat mulai"))
+        errors.append(
+            FieldError("start_date", _("peserta belum berusia %(age)d tahun saat mulai") % {"age": MIN_WORKING_AGE})
+        )
     errors += v.validate_nik(raw["nik"], birth_date=birth, sex=sex)
     phone = ""
     if raw["phone"]:
@@ -113,19 +116,29 @@ def _in_file_conflicts(rows: list[_MemberRow]) -> list[FieldError]:
     employer_first: dict[str, _MemberRow] = {}
     for row in rows:
         if row.kpj in kpj_first:
-            errors.append(FieldError("kpj", f"KPJ ganda; sudah ada di baris {kpj_first[row.kpj]}", row.line))
+            errors.append(
+                FieldError("kpj", _("KPJ ganda; sudah ada di baris %(line)d") % {"line": kpj_first[row.kpj]}, row.line)
+            )
             continue
         kpj_first[row.kpj] = row.line
         first = person_first.setdefault(row.nik, row)
         personal = ("name", "birth_date", "sex", "mother_maiden_name", "phone", "email")
         if any(getattr(first, f) != getattr(row, f) for f in personal):
             errors.append(
-                FieldError("nik", f"NIK sama dengan baris {first.line} tetapi data pribadi berbeda", row.line)
+                FieldError(
+                    "nik",
+                    _("NIK sama dengan baris %(line)d tetapi data pribadi berbeda") % {"line": first.line},
+                    row.line,
+                )
             )
         employer = employer_first.setdefault(row.npp, row)
         if employer.employer_name != row.employer_name:
             errors.append(
-                FieldError("employer_name", f"NPP sama dengan baris {employer.line} tetapi nama berbeda", row.line)
+                FieldError(
+                    "employer_name",
+                    _("NPP sama dengan baris %(line)d tetapi nama berbeda") % {"line": employer.line},
+                    row.line,
+                )
             )
     return errors
 
@@ -260,4 +273,4 @@ def membership_end(*, kpj: str, end_date: date) -> None:
         end_date=end_date
     )
     if not updated:
-        raise ValidationError([FieldError("kpj", "KPJ tidak ditemukan, sudah berakhir, atau tanggal sebelum mulai")])
+        raise ValidationError([FieldError("kpj", _("KPJ tidak ditemukan, sudah berakhir, atau tanggal sebelum mulai"))])

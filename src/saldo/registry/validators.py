@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email as django_validate_email
+from django.utils.translation import gettext as _
 
 from saldo.core.errors import FieldError
 
@@ -40,37 +41,37 @@ def nik_sex(nik: str) -> str:
 def validate_nik(nik: str, *, birth_date: date | None = None, sex: str | None = None) -> list[FieldError]:
     """16 digits: region (province, regency, kecamatan), DDMMYY (+40 on DD for women), serial."""
     if len(nik) != 16 or not _DIGITS.match(nik):
-        return [FieldError("nik", "NIK harus 16 angka")]
+        return [FieldError("nik", _("NIK harus 16 angka"))]
     errors = []
     if int(nik[0:2]) not in PROVINCE_CODES:
-        errors.append(FieldError("nik", f"kode provinsi {nik[0:2]} pada NIK tidak dikenal"))
+        errors.append(FieldError("nik", _("kode provinsi %(code)s pada NIK tidak dikenal") % {"code": nik[0:2]}))
     if nik[2:4] == "00" or nik[4:6] == "00":
-        errors.append(FieldError("nik", "kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00"))
+        errors.append(FieldError("nik", _("kode kabupaten/kota atau kecamatan pada NIK tidak boleh 00")))
     if nik[12:16] == "0000":
-        errors.append(FieldError("nik", "nomor urut NIK dimulai dari 0001"))
+        errors.append(FieldError("nik", _("nomor urut NIK dimulai dari 0001")))
     day = int(nik[6:8])
     if not (1 <= day <= 31 or FEMALE_DAY_OFFSET + 1 <= day <= FEMALE_DAY_OFFSET + 31):
-        errors.append(FieldError("nik", "tanggal lahir pada NIK tidak valid (01-31, perempuan 41-71)"))
+        errors.append(FieldError("nik", _("tanggal lahir pada NIK tidak valid (01-31, perempuan 41-71)")))
         return errors
     encoded = [d for d in (nik_birth_date(nik, century=c) for c in (1900, 2000)) if d]
     if not encoded:
-        errors.append(FieldError("nik", "tanggal lahir pada NIK bukan tanggal yang ada"))
+        errors.append(FieldError("nik", _("tanggal lahir pada NIK bukan tanggal yang ada")))
     elif birth_date is not None and birth_date not in encoded:
-        errors.append(FieldError("nik", "tanggal lahir pada NIK tidak sama dengan tanggal lahir"))
+        errors.append(FieldError("nik", _("tanggal lahir pada NIK tidak sama dengan tanggal lahir")))
     if sex is not None and sex != nik_sex(nik):
-        errors.append(FieldError("nik", "jenis kelamin tidak sesuai dengan NIK (perempuan: tanggal +40)"))
+        errors.append(FieldError("nik", _("jenis kelamin tidak sesuai dengan NIK (perempuan: tanggal +40)")))
     return errors
 
 
 def validate_kpj(kpj: str) -> list[FieldError]:
     if len(kpj) != 11 or not _DIGITS.match(kpj):
-        return [FieldError("kpj", "nomor KPJ harus 11 angka")]
+        return [FieldError("kpj", _("nomor KPJ harus 11 angka"))]
     return []
 
 
 def validate_npp(npp: str) -> list[FieldError]:
     if len(npp) != 8 or not _DIGITS.match(npp):
-        return [FieldError("npp", "NPP harus 8 angka")]
+        return [FieldError("npp", _("NPP harus 8 angka"))]
     return []
 
 
@@ -90,7 +91,7 @@ def normalize_phone(raw: str) -> str | None:
 
 def validate_phone(raw: str) -> list[FieldError]:
     if normalize_phone(raw) is None:
-        return [FieldError("phone", "nomor ponsel harus 10-13 angka diawali 08, 628 atau +628")]
+        return [FieldError("phone", _("nomor ponsel harus 10-13 angka diawali 08, 628 atau +628"))]
     return []
 
 
@@ -98,17 +99,17 @@ def validate_email(raw: str) -> list[FieldError]:
     try:
         django_validate_email(raw)
     except DjangoValidationError:
-        return [FieldError("email", "alamat email tidak valid")]
+        return [FieldError("email", _("alamat email tidak valid"))]
     return []
 
 
 def validate_name(raw: str, *, field: str = "name") -> list[FieldError]:
     if not raw.strip():
-        return [FieldError(field, "nama wajib diisi")]
+        return [FieldError(field, _("nama wajib diisi"))]
     if len(raw) > 100:
-        return [FieldError(field, "nama paling panjang 100 huruf")]
+        return [FieldError(field, _("nama paling panjang 100 huruf"))]
     if not _NAME.match(raw.strip()):
-        return [FieldError(field, "nama hanya boleh berisi huruf, spasi, titik, koma, apostrof dan tanda hubung")]
+        return [FieldError(field, _("nama hanya boleh berisi huruf, spasi, titik, koma, apostrof dan tanda hubung"))]
     return []
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from saldo.core import bulk
 from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
@@ -22,21 +23,21 @@ def rate_declare(*, year: int, rate_percent: str | Decimal, note: str = "") -> D
     try:
         rate = Decimal(str(rate_percent))
     except InvalidOperation:
-        raise ValidationError([FieldError("rate", "tingkat harus angka persen, mis. 6.06")]) from None
+        raise ValidationError([FieldError("rate", _("tingkat harus angka persen, mis. 6.06"))]) from None
     if not (Decimal(0) <= rate < Decimal(100)) or rate != rate.quantize(Decimal("0.0001")):
-        raise ValidationError([FieldError("rate", "tingkat harus 0 sampai <100 persen, paling banyak 4 desimal")])
+        raise ValidationError([FieldError("rate", _("tingkat harus 0 sampai <100 persen, paling banyak 4 desimal"))])
     if not 1977 <= year <= 2200:
-        raise ValidationError([FieldError("year", "tahun tidak wajar")])
+        raise ValidationError([FieldError("year", _("tahun tidak wajar"))])
     existing = DeclaredRate.objects.filter(year=year).first()
     if existing and existing.rate_percent == rate:
         return existing
     if existing and _credited(year):
         raise SaldoError(
-            f"hasil pengembangan {year} sudah dikreditkan dengan tingkat {existing.rate_percent}%; "
-            "tingkat tidak bisa diubah",
+            _("hasil pengembangan %(year)d sudah dikreditkan dengan tingkat %(rate)s%%; tingkat tidak bisa diubah")
+            % {"year": year, "rate": existing.rate_percent},
             code="rate_already_applied",
         )
-    rate_row, _ = DeclaredRate.objects.update_or_create(year=year, defaults={"rate_percent": rate, "note": note})
+    rate_row, _created = DeclaredRate.objects.update_or_create(year=year, defaults={"rate_percent": rate, "note": note})
     return rate_row
 
 
@@ -56,12 +57,18 @@ class CreditResult:
 def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) -> CreditResult:
     """Credit year `year`'s returns once to every account that has none for it yet."""
     if date(year, 12, 31) >= as_of:
-        raise SaldoError(f"tahun {year} belum selesai per {as_of:%d-%m-%Y}", code="year_not_over")
+        raise SaldoError(
+            _("tahun %(year)d belum selesai per %(date)s") % {"year": year, "date": f"{as_of:%d-%m-%Y}"},
+            code="year_not_over",
+        )
     declared = DeclaredRate.objects.filter(year=year).first()
     if declared is None:
         raise ConfigurationMissing(
-            f"belum ada tingkat hasil pengembangan yang dideklarasikan untuk {year}; "
-            f"jalankan dulu: saldo declare-rate --year {year} --rate <persen>"
+            _(
+                "belum ada tingkat hasil pengembangan yang dideklarasikan untuk %(year)d; "
+                "jalankan dulu: saldo declare-rate --year %(year)d --rate <persen>"
+            )
+            % {"year": year}
         )
     method = STRATEGIES[strategy]
     rate_units = int(declared.rate_percent * RATE_SCALE)
