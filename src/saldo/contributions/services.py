@@ -20,7 +20,7 @@ from saldo.ledger.models import Posting
 from saldo.ledger.services import balances_apply_posting
 from saldo.registry import validators as v
 
-CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
+CONTRIBUTION_COLUMNS = ("npp", _("period"), "kpj", "wage")
 STAGE = "stage_iuran"
 Progress = Callable[[int], None]
 _WAGE = re.compile(r"^\d+$")
@@ -169,18 +169,18 @@ def _stage(rows: list[tuple], progress: Progress | None) -> None:
 
 def _registry_errors() -> list[FieldError]:
     checks = [
-        ("npp", "NPP tidak terdaftar", "npp_known IS NULL"),
-        ("kpj", "KPJ tidak terdaftar", "npp_known IS NOT NULL AND membership_id IS NULL"),
-        ("npp", "KPJ ini terdaftar pada NPP lain", "membership_id IS NOT NULL AND member_npp <> npp"),
-        ("period", "periode sebelum kepesertaan dimulai", "member_npp = npp AND value_date < start_date"),
+        ("npp", _("NPP tidak terdaftar"), "npp_known IS NULL"),
+        ("kpj", _("KPJ tidak terdaftar"), "npp_known IS NOT NULL AND membership_id IS NULL"),
+        ("npp", _("KPJ ini terdaftar pada NPP lain"), "membership_id IS NOT NULL AND member_npp <> npp"),
+        ("period", _("periode sebelum kepesertaan dimulai"), "member_npp = npp AND value_date < start_date"),
         (
             "period",
-            "periode sesudah kepesertaan berakhir",
+            _("periode sesudah kepesertaan berakhir"),
             "member_npp = npp AND end_date IS NOT NULL AND period > end_date",
         ),
         (
             "wage",
-            "iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan",
+            _("iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan"),
             "posted_wage IS NOT NULL AND posted_wage <> wage",
         ),
     ]

@@ -16,7 +16,7 @@ from saldo.registry.models import Membership
 
 MEMBER_COLUMNS = (
     "kpj",
-    "nik",
+    _("nik"),
     "name",
     "birth_date",
     "sex",
@@ -207,19 +207,19 @@ def _registry_conflicts() -> list[FieldError]:
     checks = [
         (
             "employer_name",
-            "NPP sudah terdaftar dengan nama pemberi kerja lain",
+            _("NPP sudah terdaftar dengan nama pemberi kerja lain"),
             f"SELECT s.line FROM {STAGE} s JOIN registry_employer e ON e.npp = s.npp WHERE e.name <> s.employer_name",
         ),
         (
             "nik",
-            "NIK sudah terdaftar dengan data pribadi lain",
+            _("NIK sudah terdaftar dengan data pribadi lain"),
             f"""SELECT s.line FROM {STAGE} s JOIN registry_person p ON p.nik = s.nik
              WHERE p.name <> s.name OR p.birth_date <> s.birth_date OR p.sex <> s.sex
                 OR p.mother_maiden_name <> s.mother_maiden_name OR p.phone <> s.phone OR p.email <> s.email""",
         ),
         (
             "kpj",
-            "KPJ sudah terdaftar untuk orang, pemberi kerja atau tanggal mulai lain",
+            _("KPJ sudah terdaftar untuk orang, pemberi kerja atau tanggal mulai lain"),
             f"""SELECT s.line FROM {STAGE} s JOIN registry_membership m ON m.kpj = s.kpj
              JOIN registry_person p ON p.id = m.person_id JOIN registry_employer e ON e.id = m.employer_id
              WHERE p.nik <> s.nik OR e.npp <> s.npp OR m.start_date <> s.start_date""",

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from saldo.core.errors import SaldoError, ValidationError
@@ -19,7 +20,7 @@ def parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError("--as-of harus berformat YYYY-MM-DD") from None
+        raise CommandError(_("--as-of harus berformat YYYY-MM-DD")) from None
 
 
 class SaldoCommand(BaseCommand):
@@ -34,7 +35,8 @@ class SaldoCommand(BaseCommand):
         except ValidationError as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
-            raise CommandError(f"{len(exc.errors)} kesalahan; tidak ada yang diposting.", returncode=1) from None
+            message = _("%(count)d kesalahan; tidak ada yang diposting.") % {"count": len(exc.errors)}
+            raise CommandError(message, returncode=1) from None
         except SaldoError as exc:
             raise CommandError(exc.message, returncode=1) from None
 
@@ -43,7 +45,7 @@ class SaldoCommand(BaseCommand):
 
     @contextmanager
     def progress(self, total: int, desc: str) -> Callable[[int], None]:
-        bar = tqdm(total=total, desc=desc, unit="baris", disable=not sys.stderr.isatty(), file=sys.stderr)
+        bar = tqdm(total=total, desc=desc, unit=_("baris"), disable=not sys.stderr.isatty(), file=sys.stderr)
         try:
             yield bar.update
         finally:

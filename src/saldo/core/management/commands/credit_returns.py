@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from saldo.core.management.base import SaldoCommand, parse_as_of
 from saldo.core.money import format_rupiah
 from saldo.returns.services import returns_credit
@@ -15,9 +17,14 @@ class Command(SaldoCommand):
     def handle(self, *args, **options):
         result = returns_credit(year=options["year"], as_of=parse_as_of(options["as_of"]), strategy=options["method"])
         if not result.accounts_credited:
-            self.stdout.write(f"Tidak ada rekening yang perlu dikreditkan untuk {result.year}.")
+            self.stdout.write(_("Tidak ada rekening yang perlu dikreditkan untuk %(year)d.") % {"year": result.year})
             return
         self.stdout.write(
-            f"Hasil pengembangan {result.year} ({result.rate_percent}%): {result.accounts_credited} rekening, "
-            f"total {format_rupiah(result.total)}."
+            _("Hasil pengembangan %(year)d (%(rate)s%%): %(accounts)d rekening, total %(total)s.")
+            % {
+                "year": result.year,
+                "rate": result.rate_percent,
+                "accounts": result.accounts_credited,
+                "total": format_rupiah(result.total),
+            }
         )

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from saldo.core.management.base import SaldoCommand
 from saldo.returns.services import rate_declare
 
@@ -12,4 +14,6 @@ class Command(SaldoCommand):
 
     def handle(self, *args, **options):
         rate = rate_declare(year=options["year"], rate_percent=options["rate"], note=options["note"])
-        self.stdout.write(f"Tingkat hasil pengembangan {rate.year}: {rate.rate_percent}%")
+        self.stdout.write(
+            _("Tingkat hasil pengembangan %(year)d: %(rate)s%%") % {"year": rate.year, "rate": rate.rate_percent}
+        )

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from saldo.contributions.services import contributions_import
 from saldo.core.management.base import SaldoCommand, parse_as_of
 
@@ -15,5 +17,6 @@ class Command(SaldoCommand):
         with self.progress(total, "iuran") as progress:
             result = contributions_import(path=options["file"], as_of=parse_as_of(options["as_of"]), progress=progress)
         self.stdout.write(
-            f"{result.rows} baris: {result.posted} iuran diposting, {result.already_posted} sudah ada sebelumnya."
+            _("%(rows)d baris: %(posted)d iuran diposting, %(skipped)d sudah ada sebelumnya.")
+            % {"rows": result.rows, "posted": result.posted, "skipped": result.already_posted}
         )

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from saldo.core.management.base import SaldoCommand, parse_as_of
 from saldo.registry.services import members_import
 
@@ -20,6 +22,11 @@ class Command(SaldoCommand):
                 path=options["file"], as_of=parse_as_of(options["as_of"]), now=self.now(), progress=progress
             )
         self.stdout.write(
-            f"{result.rows} baris: {result.memberships_created} KPJ baru, {result.persons_created} orang baru, "
-            f"{result.employers_created} pemberi kerja baru."
+            _("%(rows)d baris: %(kpj)d KPJ baru, %(persons)d orang baru, %(employers)d pemberi kerja baru.")
+            % {
+                "rows": result.rows,
+                "kpj": result.memberships_created,
+                "persons": result.persons_created,
+                "employers": result.employers_created,
+            }
         )

@@ -1,9 +1,11 @@
 import json
 
+from django.utils.translation import gettext as _
+
 from saldo.core.management.base import SaldoCommand, parse_as_of
 from saldo.core.money import format_rupiah
 from saldo.core.periods import format_period
-from saldo.statements.selectors import statement_get
+from saldo.statements.selectors import Statement, statement_get
 
 
 class Command(SaldoCommand):
@@ -18,30 +20,41 @@ class Command(SaldoCommand):
         statement = statement_get(kpj=options["kpj"].strip(), as_of=parse_as_of(options["as_of"]))
         if options["json"]:
             self.stdout.write(json.dumps(statement.as_json(), ensure_ascii=False, indent=2))
-            return
-        out = self.stdout.write
-        out(f"KPJ {statement.kpj} — status {statement.status} per {statement.as_of:%d-%m-%Y}")
-        out(f"Pemberi kerja: {statement.employer_npp} {statement.employer_name}")
-        for name, programme in statement.programmes.items():
-            out("")
-            out(f"{name}: saldo {format_rupiah(programme.balance)}")
-            out(
-                f"  {'Tahun':<5} {'Awal':>15} {'Iuran PK':>13} {'Iuran TK':>13} {'Pengembangan':>13} "
-                f"{'Penarikan':>13} {'Akhir':>15}"
+        else:
+            self.stdout.write("\n".join(statement_lines(statement)))
+
+
+def statement_lines(statement: Statement) -> list[str]:
+    lines = [
+        _("KPJ %(kpj)s — status %(status)s per %(date)s")
+        % {"kpj": statement.kpj, "status": statement.status, "date": f"{statement.as_of:%d-%m-%Y}"},
+        _("Pemberi kerja: %(npp)s %(name)s") % {"npp": statement.employer_npp, "name": statement.employer_name},
+    ]
+    headings = [_("Tahun"), _("Awal"), _("Iuran PK"), _("Iuran TK"), _("Pengembangan"), _("Penarikan"), _("Akhir")]
+    widths = [5, 15, 13, 13, 13, 13, 15]
+    for name, programme in statement.programmes.items():
+        lines += [
+            "",
+            _("%(programme)s: saldo %(amount)s") % {"programme": name, "amount": format_rupiah(programme.balance)},
+        ]
+        lines.append("  " + " ".join(h.rjust(w) for h, w in zip(headings, widths, strict=True)))
+        for y in programme.years:
+            cells = [str(y.year)] + [
+                format_rupiah(v) for v in (y.opening, y.employer, y.worker, y.returns, y.withdrawals, y.closing)
+            ]
+            lines.append("  " + " ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)))
+    lines += ["", _("Riwayat iuran JHT per bulan (! = tidak ada iuran):")]
+    for m in statement.months:
+        if m.gap:
+            lines.append(f"  {format_period(m.period)}  !  " + _("tidak ada iuran"))
+        else:
+            lines.append(
+                f"  {format_period(m.period)}     "
+                + _("upah %(wage)s  PK %(employer)s  TK %(worker)s")
+                % {
+                    "wage": format_rupiah(m.wage).rjust(14),
+                    "employer": format_rupiah(m.employer).rjust(11),
+                    "worker": format_rupiah(m.worker).rjust(11),
+                }
             )
-            for y in programme.years:
-                out(
-                    f"  {y.year:<5} {format_rupiah(y.opening):>15} {format_rupiah(y.employer):>13} "
-                    f"{format_rupiah(y.worker):>13} {format_rupiah(y.returns):>13} "
-                    f"{format_rupiah(y.withdrawals):>13} {format_rupiah(y.closing):>15}"
-                )
-        out("")
-        out("Riwayat iuran JHT per bulan (! = tidak ada iuran):")
-        for m in statement.months:
-            if m.gap:
-                out(f"  {format_period(m.period)}  !  tidak ada iuran")
-            else:
-                out(
-                    f"  {format_period(m.period)}     upah {format_rupiah(m.wage):>14}  "
-                    f"PK {format_rupiah(m.employer):>11}  TK {format_rupiah(m.worker):>11}"
-                )
+    return lines

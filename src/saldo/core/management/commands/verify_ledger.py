@@ -1,4 +1,5 @@
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from saldo.core.management.base import SaldoCommand
 from saldo.ledger.checks import ledger_mismatches
@@ -10,7 +11,10 @@ class Command(SaldoCommand):
     def handle(self, *args, **options):
         mismatches = ledger_mismatches()
         for m in mismatches:
-            self.stderr.write(f"{m.kpj} {m.programme}: saldo {m.balance} <> jumlah entri {m.entries_sum}")
+            self.stderr.write(
+                _("%(kpj)s %(programme)s: saldo %(balance)d <> jumlah entri %(sum)d")
+                % {"kpj": m.kpj, "programme": m.programme, "balance": m.balance, "sum": m.entries_sum}
+            )
         if mismatches:
-            raise CommandError(f"{len(mismatches)} rekening tidak cocok.", returncode=1)
-        self.stdout.write("Buku besar cocok: setiap saldo sama dengan jumlah entrinya.")
+            raise CommandError(_("%(count)d rekening tidak cocok.") % {"count": len(mismatches)}, returncode=1)
+        self.stdout.write(_("Buku besar cocok: setiap saldo sama dengan jumlah entrinya."))
