@@ -5,6 +5,7 @@ from datetime import date
 
 from saldo.contributions.models import Contribution
 from saldo.contributions.rates import iuran_compute
+from saldo.core.csvfile import parse_date
 from saldo.core.periods import month_end, parse_period
 from saldo.ledger.models import Account, EntryKind, Programme
 from saldo.ledger.services import Line, accounts_open, posting_create
@@ -87,3 +88,34 @@ def post_contribution(membership: Membership, period: str, wage: int) -> Contrib
         jp_worker=iuran.jp_worker,
         posting=posting,
     )
+
+
+def post_entries(account: Account, entries: list[tuple[date, int]], *, key: str,
+                 kind: str = EntryKind.EMPLOYER_CONTRIBUTION):
+    """Post raw ledger entries (value date, amount) to one account under one key."""
+    return posting_create(key=key, lines=[Line(account.id, kind, amount, vd) for vd, amount in entries])
+
+
+MEMBER_HEADER = "kpj,nik,name,birth_date,sex,mother_maiden_name,phone,email,npp,employer_name,start_date"
+
+
+def member_csv_row(
+    *,
+    kpj: str = "10000000001",
+    nik: str | None = None,
+    name: str = "Budi Santoso",
+    birth_date: str = "1985-03-12",
+    sex: str = "L",
+    mother_maiden_name: str = "Sri Wahyuni",
+    phone: str = "0812-3456-7890",
+    email: str = "budi@example.com",
+    npp: str = "12345678",
+    employer_name: str = "PT Maju Jaya",
+    start_date: str = "2020-01-01",
+) -> str:
+    """One line of a member import file; the NIK is derived from birth date and sex unless given."""
+    if nik is None:
+        female = sex.strip().upper() in ("P", "F", "W", "PEREMPUAN")
+        nik = nik_for(parse_date(birth_date), "F" if female else "M", serial=int(kpj[-4:]) or 1)
+    return ",".join([kpj, nik, name, birth_date, sex, mother_maiden_name, phone, email, npp, employer_name,
+                     start_date])
