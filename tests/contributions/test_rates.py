@@ -91,7 +91,8 @@ def test_jp_starts_in_july_2015():
 
 def test_rates_are_the_same_3_7_and_2_percent_back_to_the_start_of_the_table():
     rates = rates_for(date(1993, 1, 1))
-    assert (rates.jht_employer_bp, rates.jht_worker_bp, rates.jp_employer_bp, rates.jp_worker_bp) == (370, 200, 0, 0)
+    shares = (rates.jht_employer_bp, rates.jht_worker_bp, rates.jp_employer_bp, rates.jp_worker_bp)
+    assert shares == (370, 200, 0, 0)
 
 
 def test_a_period_before_the_rate_table_is_a_missing_configuration():
