@@ -254,3 +254,30 @@ def test_names_are_stored_upper_case_and_single_spaced():
 )
 def test_sex_is_normalised_to_m_or_f(raw, expected):
     assert normalize_sex(raw) == expected
+
+
+# --- identifiers are ASCII digits ----------------------------------------------------------------
+
+
+def fullwidth(digits: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) for c in digits)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: validators use re `^\\d+$`, which accepts any Unicode digit and a trailing newline",
+)
+@pytest.mark.parametrize(
+    ("validate", "value"),
+    [
+        (validate_kpj, fullwidth("12345678901")),
+        (validate_kpj, "1234567890\n"),
+        (validate_npp, fullwidth("12345678")),
+        (validate_npp, "\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"),  # Arabic-Indic digits
+        (validate_nik, fullwidth(MAN)),
+        (validate_nik, MAN[:15] + "\n"),
+    ],
+    ids=["kpj-fullwidth", "kpj-newline", "npp-fullwidth", "npp-arabic-indic", "nik-fullwidth", "nik-newline"],
+)
+def test_identifiers_are_ascii_digits_only(validate, value):
+    assert validate(value) != []
