@@ -112,11 +112,11 @@ def test_personal_data_is_stored_normalised(good_file):
     ]
 
 
-def test_employer_names_are_stored_single_spaced(good_file):
+def test_employer_names_are_stored_upper_case_single_spaced(good_file):
     run(good_file)
     assert dict(Employer.objects.values_list("npp", "name")) == {
-        "12345678": "PT Maju Jaya",
-        "87654321": "CV Sinar Abadi",
+        "12345678": "PT MAJU JAYA",
+        "87654321": "CV SINAR ABADI",
     }
 
 
@@ -350,21 +350,11 @@ def test_members_of_an_employer_registered_earlier_join_it(tmp_csv):
     assert Membership.objects.get(kpj="10000000001").employer == employer
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: person names are compared case-insensitively (stored upper-case) but employer names are "
-    "compared case-sensitively, so 'PT Maju Jaya' is refused against a registered 'PT MAJU JAYA'",
-)
 def test_an_employer_name_differing_only_in_case_is_the_same_employer(tmp_csv):
     make_employer(npp="12345678", name="PT MAJU JAYA")
     assert run(tmp_csv("m.csv", [MEMBER_HEADER, budi(employer_name="PT Maju Jaya")])).memberships_created == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: members_import clamps the birth day to 28 in the 15-year check, so a member born on the "
-    "29th-31st may start up to 3 days before turning 15",
-)
 def test_a_member_born_on_the_31st_cannot_start_before_the_15th_birthday(tmp_csv):
     row = budi(
         nik=nik_for(date(2000, 3, 31), "M", serial=1), birth_date="2000-03-31", start_date="2015-03-28"

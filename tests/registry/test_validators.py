@@ -263,10 +263,6 @@ def fullwidth(digits: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) for c in digits)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validators use re `^\\d+$`, which accepts any Unicode digit and a trailing newline",
-)
 @pytest.mark.parametrize(
     ("validate", "value"),
     [

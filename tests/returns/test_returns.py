@@ -346,10 +346,6 @@ def test_an_unreasonable_rate_or_year_is_refused(year, rate, field):
     assert not DeclaredRate.objects.filter(year=year).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rate_declare(rate_percent='NaN') raises decimal.InvalidOperation instead of ValidationError",
-)
 def test_not_a_number_is_refused_as_a_rate():
     with pytest.raises(ValidationError):
         rate_declare(year=YEAR, rate_percent="NaN")

@@ -20,10 +20,10 @@ from saldo.ledger.models import Posting
 from saldo.ledger.services import balances_apply_posting
 from saldo.registry import validators as v
 
-CONTRIBUTION_COLUMNS = ("npp", _("period"), "kpj", "wage")
+CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
 STAGE = "stage_iuran"
 Progress = Callable[[int], None]
-_WAGE = re.compile(r"^\d+$")
+_WAGE = re.compile(r"^[0-9]+\Z")
 
 
 @dataclass(frozen=True)
@@ -114,17 +114,15 @@ def contributions_import(
                     FieldError("kpj", _("KPJ dan periode sama dengan baris %(line)d") % {"line": first}, line)
                 )
             rows.append(row)
-    if errors:
-        raise ValidationError(sorted(errors, key=lambda e: e.line))
     try:
         with transaction.atomic():
+            # Well-formed rows are checked against the registry even when others are malformed,
+            # so one report lists every bad row; any error rolls the whole file back.
             _stage(rows, progress)
-            errors = _registry_errors()
+            errors += _registry_errors()
             if errors:
-                raise ValidationError(errors)
-            posting = Posting.objects.create(key=key, description=f"Impor iuran {Path(path).name}")
-            posted = _post(posting.id, progress)
-            balances_apply_posting(posting_id=posting.id)
+                raise ValidationError(sorted(errors, key=lambda e: (e.line, e.field)))
+            posted = _post(key, Path(path).name, progress)
             bulk.temp_table_drop(STAGE)
             bulk.temp_table_drop(f"{STAGE}_r")
     except IntegrityError:
@@ -171,7 +169,11 @@ def _registry_errors() -> list[FieldError]:
     checks = [
         ("npp", _("NPP tidak terdaftar"), "npp_known IS NULL"),
         ("kpj", _("KPJ tidak terdaftar"), "npp_known IS NOT NULL AND membership_id IS NULL"),
-        ("npp", _("KPJ ini terdaftar pada NPP lain"), "membership_id IS NOT NULL AND member_npp <> npp"),
+        (
+            "npp",
+            _("KPJ ini terdaftar pada NPP lain"),
+            "npp_known IS NOT NULL AND membership_id IS NOT NULL AND member_npp <> npp",
+        ),
         ("period", _("periode sebelum kepesertaan dimulai"), "member_npp = npp AND value_date < start_date"),
         (
             "period",
@@ -191,9 +193,15 @@ def _registry_errors() -> list[FieldError]:
     return sorted(errors, key=lambda e: (e.line, e.field))
 
 
-def _post(posting_id: int, progress: Progress | None) -> int:
-    """Insert the new contributions and their ledger entries, in batches of lines."""
-    (max_line,) = bulk.fetch_all(f"SELECT COALESCE(MAX(line), 0) FROM {STAGE}_r")[0]
+def _post(key: str, filename: str, progress: Progress | None) -> int:
+    """Insert the new contributions and their ledger entries, in batches of lines, under one
+    posting, and apply them to the balances. A file with nothing new posts nothing."""
+    new_rows, max_line = bulk.fetch_all(
+        f"SELECT COUNT(*), COALESCE(MAX(line), 0) FROM {STAGE}_r WHERE posted_wage IS NULL"
+    )[0]
+    if not new_rows:
+        return 0
+    posting_id = Posting.objects.create(key=key, description=_("Impor iuran %(file)s") % {"file": filename}).id
     batch = settings.SALDO["IMPORT_BATCH_ROWS"]
     posted = 0
     for low in range(0, max_line + 1, batch):
@@ -222,4 +230,5 @@ def _post(posting_id: int, progress: Progress | None) -> int:
         )
         if progress:
             progress(min(batch, max_line + 1 - low) // 2)
+    balances_apply_posting(posting_id=posting_id)
     return posted

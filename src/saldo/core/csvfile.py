@@ -81,8 +81,8 @@ def csv_open(path: str | Path, *, expected: tuple[str, ...]) -> CsvFile:
     return CsvFile(path, hashlib.sha256(raw).hexdigest(), text, header)
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DMY = re.compile(r"^(\d{2})[-/](\d{2})[-/](\d{4})$")
+_ISO = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DMY = re.compile(r"^([0-9]{2})[-/]([0-9]{2})[-/]([0-9]{4})\Z")
 
 
 def parse_date(text: str) -> date:

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+_PERIOD = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
 
 
 def parse_period(text: str) -> date:
@@ -51,3 +51,12 @@ def iter_periods(first: date, last: date) -> Iterator[date]:
 def last_complete_period(as_of: date) -> date:
     """The latest month that has fully ended on `as_of` (as of 10 May: April)."""
     return add_months(month_start(as_of), -1)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 1 March in a common year
+    (a leap-day child is not a year older until February is over)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open, parse_date
 from saldo.core.errors import FieldError, ValidationError
+from saldo.core.periods import add_years
 from saldo.registry import validators as v
 from saldo.registry.models import Membership
 
 MEMBER_COLUMNS = (
     "kpj",
-    _("nik"),
+    "nik",
     "name",
     "birth_date",
     "sex",
@@ -79,7 +80,7 @@ def member_row_parse(line: int, raw: dict[str, str], *, as_of: date) -> tuple[_M
         errors.append(FieldError("birth_date", _("tanggal lahir di masa depan")))
     if start and start > as_of:
         errors.append(FieldError("start_date", _("tanggal mulai kepesertaan di masa depan")))
-    if birth and start and start < birth.replace(year=birth.year + MIN_WORKING_AGE, day=min(birth.day, 28)):
+    if birth and start and start < add_years(birth, MIN_WORKING_AGE):
         errors.append(
             FieldError("start_date", _("peserta belum berusia %(age)d tahun saat mulai") % {"age": MIN_WORKING_AGE})
         )
@@ -104,7 +105,7 @@ def member_row_parse(line: int, raw: dict[str, str], *, as_of: date) -> tuple[_M
         phone=phone,
         email=raw["email"].lower(),
         npp=raw["npp"],
-        employer_name=" ".join(raw["employer_name"].split()),
+        employer_name=v.normalize_name(raw["employer_name"]),
         start_date=start,
     ), []
 
@@ -159,13 +160,13 @@ def members_import(
         if row:
             rows.append(row)
     errors += _in_file_conflicts(rows)
-    if errors:
-        raise ValidationError(sorted(errors, key=lambda e: e.line))
     with transaction.atomic():
+        # Well-formed rows are checked against the registry even when others are malformed,
+        # so one report lists every bad row; any error rolls the whole file back.
         _stage(rows, progress)
-        errors = _registry_conflicts()
+        errors += _registry_conflicts()
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(sorted(errors, key=lambda e: e.line))
         result = _insert_new(now, total=len(rows))
         bulk.temp_table_drop(STAGE)
     return result
@@ -208,7 +209,8 @@ def _registry_conflicts() -> list[FieldError]:
         (
             "employer_name",
             _("NPP sudah terdaftar dengan nama pemberi kerja lain"),
-            f"SELECT s.line FROM {STAGE} s JOIN registry_employer e ON e.npp = s.npp WHERE e.name <> s.employer_name",
+            f"""SELECT s.line FROM {STAGE} s JOIN registry_employer e ON e.npp = s.npp
+                WHERE UPPER(e.name) <> s.employer_name""",
         ),
         (
             "nik",

@@ -19,8 +19,9 @@ PROVINCE_CODES = frozenset(
 FEMALE_DAY_OFFSET = 40
 SEXES = {"L": "M", "M": "M", "LAKI-LAKI": "M", "P": "F", "F": "F", "W": "F", "PEREMPUAN": "F"}
 
-_DIGITS = re.compile(r"^\d+$")
-_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*$")
+# [0-9] and \Z: `\d` also matches Arabic-Indic or fullwidth digits, `$` accepts a trailing newline.
+_DIGITS = re.compile(r"^[0-9]+\Z")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z .,'\-]*\Z")
 
 
 def nik_birth_date(nik: str, *, century: int) -> date | None:

@@ -24,7 +24,7 @@ def rate_declare(*, year: int, rate_percent: str | Decimal, note: str = "") -> D
         rate = Decimal(str(rate_percent))
     except InvalidOperation:
         raise ValidationError([FieldError("rate", _("tingkat harus angka persen, mis. 6.06"))]) from None
-    if not (Decimal(0) <= rate < Decimal(100)) or rate != rate.quantize(Decimal("0.0001")):
+    if not rate.is_finite() or not (Decimal(0) <= rate < Decimal(100)) or rate != rate.quantize(Decimal("0.0001")):
         raise ValidationError([FieldError("rate", _("tingkat harus 0 sampai <100 persen, paling banyak 4 desimal"))])
     if not 1977 <= year <= 2200:
         raise ValidationError([FieldError("year", _("tahun tidak wajar"))])
