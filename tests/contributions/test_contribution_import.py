@@ -10,11 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from saldo.contributions.models import Contribution
-from saldo.contributions.services import ContributionImportResult, contributions_import
+from saldo.contributions.services import ContributionImportResult, contribution_reverse, contributions_import
 from saldo.core.errors import ValidationError
 from saldo.ledger.checks import ledger_mismatches
 from saldo.ledger.models import Account, Entry, Posting
-from saldo.ledger.services import reversal_create
 from tests.factories import make_employer, make_member, post_contribution
 
 AS_OF = date(2024, 6, 10)
@@ -357,14 +356,11 @@ def test_import_contributions_command_refuses_registry_errors_with_exit_1(tmp_cs
     assert err.getvalue().splitlines() == ["baris 2, kolom kpj: KPJ tidak terdaftar"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP: the conflict message says a wage is corrected by a reversal, but after reversal_create "
-    "of the import posting the Contribution row stays, so the corrected wage is still refused",
-)
 def test_after_a_reversal_the_corrected_wage_can_be_posted(tmp_csv):
-    first = run(tmp_csv("a.csv", [HEADER, GOOD_ROWS[0]]))
-    reversal_create(original_key=first.posting_key, key="koreksi:iuran-2024-01")
+    run(tmp_csv("a.csv", [HEADER, GOOD_ROWS[0]]))
+    contribution_reverse(kpj="10000000001", period=date(2024, 1, 1), reason="upah salah ketik")
     corrected = run(tmp_csv("b.csv", [HEADER, f"{A},2024-01,10000000001,5000026"]))
     assert (corrected.posted, corrected.already_posted) == (1, 0)
-    assert Contribution.objects.get(membership__kpj="10000000001", period=date(2024, 1, 1)).wage == 5_000_026
+    in_force = Contribution.objects.in_force().get(membership__kpj="10000000001", period=date(2024, 1, 1))
+    assert in_force.wage == 5_000_026
+    assert ledger_mismatches() == []

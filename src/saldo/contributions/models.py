@@ -4,11 +4,19 @@ from saldo.ledger.models import Posting
 from saldo.registry.models import Membership
 
 
+class ContributionQuerySet(models.QuerySet):
+    def in_force(self) -> "ContributionQuerySet":
+        """Contributions not reversed: the iuran a member actually has."""
+        return self.filter(reversal__isnull=True)
+
+
 class Contribution(models.Model):
     """One month of iuran received for one KPJ (its employer is the membership's).
 
-    Unique on (membership, period): the natural key employer + period + KPJ, since a KPJ
-    belongs to one employer. The amounts are the ones posted to the ledger."""
+    Unique on (membership, period) among contributions in force: the natural key employer +
+    period + KPJ, since a KPJ belongs to one employer. The amounts are the ones posted to the
+    ledger. A correction reverses the row's entries (`reversal`), after which the month can be
+    posted again with the right wage; the reversed row stays as history."""
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="contributions")
     period = models.DateField("periode")  # first day of the wage month
@@ -18,15 +26,24 @@ class Contribution(models.Model):
     jp_employer = models.BigIntegerField()
     jp_worker = models.BigIntegerField()
     posting = models.ForeignKey(Posting, on_delete=models.PROTECT, db_index=False)
+    reversal = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+"
+    )
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "iuran"
         verbose_name_plural = "iuran"
         constraints = [
-            models.UniqueConstraint(fields=["membership", "period"], name="contribution_once_a_month"),
+            models.UniqueConstraint(
+                fields=["membership", "period"],
+                condition=models.Q(reversal__isnull=True),
+                name="contribution_once_a_month",
+            ),
             models.CheckConstraint(condition=models.Q(wage__gt=0), name="contribution_wage_positive"),
         ]
-        # The unique constraint's index (membership, period) serves status and history reads.
+        # The partial unique index (membership, period) serves status and history reads.
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.period:%Y-%m}"

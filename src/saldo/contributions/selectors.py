@@ -23,15 +23,18 @@ def membership_status(*, membership: Membership, as_of: date) -> str:
     if membership.end_date is not None and membership.end_date <= as_of:
         return Status.INACTIVE
     last = last_complete_period(as_of)
-    received = Contribution.objects.filter(
-        membership=membership, period__gte=add_months(last, 1 - ACTIVE_WINDOW_MONTHS), period__lte=last
-    ).exists()
+    received = (
+        Contribution.objects.in_force()
+        .filter(membership=membership, period__gte=add_months(last, 1 - ACTIVE_WINDOW_MONTHS), period__lte=last)
+        .exists()
+    )
     return Status.ACTIVE if received else Status.INACTIVE
 
 
 def last_contribution_period(*, membership: Membership, as_of: date) -> date | None:
     row = (
-        Contribution.objects.filter(membership=membership, period__lte=month_start(as_of))
+        Contribution.objects.in_force()
+        .filter(membership=membership, period__lte=month_start(as_of))
         .order_by("-period")
         .values_list("period", flat=True)
         .first()
@@ -55,7 +58,9 @@ def contribution_history(*, membership: Membership, as_of: date) -> list[MonthRo
     iuran while the membership was open is a gap. Months paid early are listed too."""
     paid = {
         c.period: c
-        for c in Contribution.objects.filter(membership=membership, period__lte=month_start(as_of)).order_by("period")
+        for c in Contribution.objects.in_force()
+        .filter(membership=membership, period__lte=month_start(as_of))
+        .order_by("period")
     }
     last_due = last_complete_period(as_of)
     if as_of.day <= DUE_DAY:

@@ -10,14 +10,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from saldo.contributions.models import Contribution
 from saldo.contributions.rates import iuran_compute
 from saldo.core import bulk
 from saldo.core.csvfile import csv_open
-from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
+from saldo.core.errors import ConfigurationMissing, FieldError, NotFound, SaldoError, ValidationError
 from saldo.core.money import format_rupiah
-from saldo.core.periods import month_end, month_start, parse_period
-from saldo.ledger.models import Posting
-from saldo.ledger.services import balances_apply_posting
+from saldo.core.periods import format_period, month_end, month_start, parse_period
+from saldo.ledger.models import Entry, EntryKind, Posting
+from saldo.ledger.services import balances_apply_posting, entries_reverse
 from saldo.registry import validators as v
 
 CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
@@ -159,7 +160,8 @@ def _stage(rows: list[tuple], progress: Progress | None) -> None:
             LEFT JOIN registry_employer e ON e.id = m.employer_id
             LEFT JOIN ledger_account ja ON ja.membership_id = m.id AND ja.programme = 'JHT'
             LEFT JOIN ledger_account pa ON pa.membership_id = m.id AND pa.programme = 'JP'
-            LEFT JOIN contributions_contribution c ON c.membership_id = m.id AND c.period = s.period"""
+            LEFT JOIN contributions_contribution c
+                   ON c.membership_id = m.id AND c.period = s.period AND c.reversal_id IS NULL"""
     )
     if bulk.is_postgres():
         bulk.execute(f"ANALYZE {STAGE}_r")
@@ -182,7 +184,7 @@ def _registry_errors() -> list[FieldError]:
         ),
         (
             "wage",
-            _("iuran periode ini sudah diposting dengan upah lain; koreksi harus lewat pembalikan"),
+            _("iuran periode ini sudah diposting dengan upah lain; koreksi dulu dengan saldo reverse-contribution"),
             "posted_wage IS NOT NULL AND posted_wage <> wage",
         ),
     ]
@@ -232,3 +234,35 @@ def _post(key: str, filename: str, progress: Progress | None) -> int:
             progress(min(batch, max_line + 1 - low) // 2)
     balances_apply_posting(posting_id=posting_id)
     return posted
+
+
+def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution:
+    """Reverse one month of iuran (wrong wage, wrong KPJ): its four entries get reversal entries
+    and the month is free to be posted again. Running it again for the same row changes nothing."""
+    contribution = (
+        Contribution.objects.in_force().select_related("membership").filter(membership__kpj=kpj, period=period).first()
+    )
+    if contribution is None:
+        raise NotFound(
+            _("tidak ada iuran KPJ %(kpj)s periode %(period)s yang bisa dikoreksi")
+            % {"kpj": kpj, "period": format_period(period)},
+            code="contribution_not_found",
+        )
+    if not reason.strip():
+        raise ValidationError([FieldError("reason", _("alasan koreksi wajib diisi"))])
+    entries = Entry.objects.filter(
+        posting_id=contribution.posting_id,
+        account__membership_id=contribution.membership_id,
+        value_date=month_end(period),
+        kind__in=[EntryKind.EMPLOYER_CONTRIBUTION, EntryKind.WORKER_CONTRIBUTION],
+    ).order_by("id")
+    with transaction.atomic():
+        reversal = entries_reverse(
+            entries=list(entries),
+            key=f"iuran-reversal:{contribution.id}",
+            description=_("Koreksi iuran %(kpj)s %(period)s: %(reason)s")
+            % {"kpj": kpj, "period": format_period(period), "reason": reason.strip()[:100]},
+        )
+        contribution.reversal = reversal
+        contribution.save(update_fields=["reversal"])
+    return contribution

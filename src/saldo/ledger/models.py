@@ -85,6 +85,10 @@ class Entry(models.Model):
                 ),
                 name="entry_sign_matches_kind",
             ),
+            # An entry is reversed at most once: a second correction would double it.
+            models.UniqueConstraint(
+                fields=["reverses"], condition=models.Q(reverses__isnull=False), name="entry_reversed_once"
+            ),
             # Returns are credited once per account per year (value date 31 Dec).
             models.UniqueConstraint(
                 fields=["account", "value_date"],

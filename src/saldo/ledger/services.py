@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from saldo.core.errors import FieldError, IdempotencyConflict, NotFound, ValidationError
+from saldo.core.errors import FieldError, IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
 from saldo.registry.models import Membership
 
@@ -52,11 +52,18 @@ def reversal_create(*, original_key: str, key: str, description: str = "") -> Po
     original = Posting.objects.filter(key=original_key).first()
     if original is None:
         raise NotFound(_("posting %(key)s tidak ada") % {"key": original_key})
-    lines = [
-        Line(e.account_id, EntryKind.REVERSAL, -e.amount, e.value_date, reverses_id=e.id)
-        for e in original.entries.order_by("id")
-    ]
-    return posting_create(key=key, lines=lines, description=description or f"koreksi {original_key}")
+    entries = list(original.entries.order_by("id"))
+    return entries_reverse(entries=entries, key=key, description=description or f"koreksi {original_key}")
+
+
+def entries_reverse(*, entries: list[Entry], key: str, description: str) -> Posting:
+    """Post, under `key`, one reversal entry for each of `entries`. An entry already reversed
+    (under another key) is refused; the same key again returns the stored reversal."""
+    lines = [Line(e.account_id, EntryKind.REVERSAL, -e.amount, e.value_date, reverses_id=e.id) for e in entries]
+    existing = Posting.objects.filter(key=key).first()
+    if existing is None and Entry.objects.filter(reverses__in=entries).exists():
+        raise SaldoError(_("entri ini sudah pernah dikoreksi"), code="already_reversed")
+    return posting_create(key=key, lines=lines, description=description)
 
 
 def _entries_write(posting: Posting, lines: list[Line]) -> None:
