@@ -66,7 +66,7 @@ def test_the_worked_example_earns_39000(jht):
     assert oracle(ledger_of(jht), year=YEAR, rate_percent="6") == 39_000
     result = returns_credit(year=YEAR, as_of=AFTER)
     assert result == CreditResult(
-        year=YEAR, rate_percent=Decimal("6"), accounts_credited=1, total=39_000, posting_key="returns:2023:1"
+        year=YEAR, rate_percent=Decimal("6"), accounts_credited=1, total=39_000, posting_key="returns:2023"
     )
     assert list(Entry.objects.filter(kind="returns").values_list("account_id", "amount", "value_date")) == [
         (jht.id, 39_000, date(2023, 12, 31))
@@ -82,7 +82,12 @@ def test_a_second_run_for_the_same_year_credits_nothing(jht):
     returns_credit(year=YEAR, as_of=AFTER)
     entries, postings = Entry.objects.count(), Posting.objects.count()
     assert returns_credit(year=YEAR, as_of=date(2024, 6, 1)) == CreditResult(
-        year=YEAR, rate_percent=Decimal("6"), accounts_credited=0, total=0, posting_key=None
+        year=YEAR,
+        rate_percent=Decimal("6"),
+        accounts_credited=0,
+        total=0,
+        posting_key="returns:2023",
+        already_credited=True,
     )
     assert (Entry.objects.count(), Posting.objects.count()) == (entries, postings)
     assert returns_of(jht) == {2023: 39_000}
@@ -201,7 +206,7 @@ def test_every_account_is_credited_in_one_posting():
     result = returns_credit(year=YEAR, as_of=AFTER)
     assert (result.accounts_credited, result.total) == (3, 60_000 + 120_000 + 180_000)
     keys = Entry.objects.filter(kind="returns").values_list("posting__key", flat=True)
-    assert set(keys) == {"returns:2023:1"}
+    assert set(keys) == {"returns:2023"}
 
 
 # --- later postings and later years ------------------------------------------------------------
@@ -214,6 +219,16 @@ def test_iuran_posted_after_the_year_was_credited_earns_nothing_for_that_year(jh
     post_entries(jht, [(date(2023, 3, 31), 500_000)], key="late-iuran-2023")
     assert returns_credit(year=YEAR, as_of=date(2024, 2, 1)).accounts_credited == 0
     assert returns_of(jht) == {2023: 39_000}
+
+
+def test_an_account_funded_only_after_the_year_was_credited_gets_nothing_for_that_year(jht):
+    other = account_of(make_member())
+    post_entries(jht, [(day, 100_000) for day in month_ends(YEAR)], key="iuran-2023")
+    rate_declare(year=YEAR, rate_percent="6")
+    returns_credit(year=YEAR, as_of=AFTER)
+    post_entries(other, [(date(2023, 3, 31), 500_000)], key="late-iuran-other-2023")
+    assert returns_credit(year=YEAR, as_of=date(2024, 2, 1)).already_credited
+    assert returns_of(other) == {}
 
 
 def test_iuran_posted_late_counts_as_opening_balance_the_next_year(jht):
@@ -380,7 +395,7 @@ def test_credit_returns_command_reports_accounts_and_total(jht):
     assert out.getvalue().strip() == "Hasil pengembangan 2023 (6.0000%): 1 rekening, total Rp39.000."
     out = StringIO()
     call_command("credit_returns", "--year", "2023", "--as-of", "2024-01-02", stdout=out)
-    assert out.getvalue().strip() == "Tidak ada rekening yang perlu dikreditkan untuk 2023."
+    assert out.getvalue().strip() == "Hasil pengembangan 2023 sudah dikreditkan sebelumnya; tidak ada yang ditambahkan."
 
 
 def test_credit_returns_command_refuses_a_year_without_a_rate_with_exit_1(jht):

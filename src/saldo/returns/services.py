@@ -52,10 +52,14 @@ class CreditResult:
     accounts_credited: int
     total: int
     posting_key: str | None
+    already_credited: bool = False
 
 
 def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) -> CreditResult:
-    """Credit year `year`'s returns once to every account that has none for it yet."""
+    """Credit year `year`'s returns to every JHT and JP account, in one posting, once.
+
+    A year is credited once: iuran posted after that earns nothing for the year (domain.md §3),
+    so a second run credits nothing, even to accounts funded late."""
     if date(year, 12, 31) >= as_of:
         raise SaldoError(
             _("tahun %(year)d belum selesai per %(date)s") % {"year": year, "date": f"{as_of:%d-%m-%Y}"},
@@ -76,26 +80,26 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
     dec31 = date(year, 12, 31)
     sums_sql, params = method.weighted_sums_sql(year=year)
     amount = bulk.int_div(f"2 * w.weighted * {rate_units} + {divisor}", str(2 * divisor))
+    key = f"returns:{year}"
     with transaction.atomic():
+        if Posting.objects.filter(key=key).exists():
+            return CreditResult(year, declared.rate_percent, 0, 0, key, already_credited=True)
         bulk.temp_table_drop("stage_returns")
         bulk.execute(
             f"""CREATE TEMPORARY TABLE stage_returns AS
-                SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w
-                WHERE w.weighted > 0 AND NOT EXISTS (
-                    SELECT 1 FROM ledger_entry r
-                    WHERE r.account_id = w.account_id AND r.kind = 'returns' AND r.value_date = %s)""",
-            [*params, dec31],
+                SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w WHERE w.weighted > 0""",
+            params,
         )
         count, total = bulk.fetch_all("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM stage_returns WHERE amount > 0")[
             0
         ]
-        key = None
         if count:
-            runs = Posting.objects.filter(key__startswith=f"returns:{year}:").count()
-            key = f"returns:{year}:{runs + 1}"
-            posting = Posting.objects.create(
-                key=key, description=f"Hasil pengembangan {year} {declared.rate_percent}% ({method.name})"
-            )
+            description = _("Hasil pengembangan %(year)d %(rate)s%% (%(method)s)") % {
+                "year": year,
+                "rate": declared.rate_percent,
+                "method": method.name,
+            }
+            posting = Posting.objects.create(key=key, description=description)
             bulk.execute(
                 f"""INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date)
                     SELECT {int(posting.id)}, account_id, 'returns', amount, %s FROM stage_returns WHERE amount > 0""",
@@ -103,4 +107,4 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
             )
             balances_apply_posting(posting_id=posting.id)
         bulk.temp_table_drop("stage_returns")
-    return CreditResult(year, declared.rate_percent, count, int(total), key)
+    return CreditResult(year, declared.rate_percent, count, int(total), key if count else None)

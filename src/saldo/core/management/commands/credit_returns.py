@@ -16,6 +16,12 @@ class Command(SaldoCommand):
 
     def handle(self, *args, **options):
         result = returns_credit(year=options["year"], as_of=parse_as_of(options["as_of"]), strategy=options["method"])
+        if result.already_credited:
+            self.stdout.write(
+                _("Hasil pengembangan %(year)d sudah dikreditkan sebelumnya; tidak ada yang ditambahkan.")
+                % {"year": result.year}
+            )
+            return
         if not result.accounts_credited:
             self.stdout.write(_("Tidak ada rekening yang perlu dikreditkan untuk %(year)d.") % {"year": result.year})
             return
