@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
-from saldo.core.errors import NotFound, ValidationError
+from saldo.core.errors import NotFound
 from saldo.registry.selectors import membership_get, memberships_of_person
-from saldo.registry.services import membership_end
 from tests.factories import make_employer, make_member
 
 
@@ -31,30 +30,3 @@ def test_a_persons_memberships_are_listed_oldest_first():
     )
     make_member(kpj="30000000001")  # someone else
     assert memberships_of_person(person_id=first.person_id) == [first, second]
-
-
-def test_ending_a_membership_records_the_end_date():
-    member = make_member(kpj="12345678901", start_date=date(2020, 1, 1))
-    membership_end(kpj="12345678901", end_date=date(2024, 3, 20))
-    member.refresh_from_db()
-    assert member.end_date == date(2024, 3, 20)
-
-
-@pytest.mark.parametrize(
-    ("end_date", "already_ended"),
-    [(date(2019, 12, 31), False), (date(2024, 5, 1), True)],
-    ids=["before-start", "already-ended"],
-)
-def test_a_membership_cannot_end_before_it_started_or_twice(end_date, already_ended):
-    member = make_member(kpj="12345678901", start_date=date(2020, 1, 1))
-    if already_ended:
-        membership_end(kpj="12345678901", end_date=date(2024, 3, 20))
-    with pytest.raises(ValidationError):
-        membership_end(kpj="12345678901", end_date=end_date)
-    member.refresh_from_db()
-    assert member.end_date == (date(2024, 3, 20) if already_ended else None)
-
-
-def test_ending_an_unknown_kpj_is_refused():
-    with pytest.raises(ValidationError):
-        membership_end(kpj="99999999999", end_date=date(2024, 1, 1))

@@ -20,6 +20,7 @@ from saldo.core.periods import format_period, month_end, month_start, parse_peri
 from saldo.ledger.models import Entry, EntryKind, Posting
 from saldo.ledger.services import balances_apply_posting, entries_reverse
 from saldo.registry import validators as v
+from saldo.registry.models import Membership
 
 CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
 STAGE = "stage_iuran"
@@ -266,3 +267,40 @@ def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution
         contribution.reversal = reversal
         contribution.save(update_fields=["reversal"])
     return contribution
+
+
+def membership_end(*, kpj: str, end_date: date, as_of: date) -> Membership:
+    """Record that a KPJ's employment ended (the employer's leaver report).
+
+    The end date may not be in the future, before the start, or before a month whose iuran was
+    already received (that iuran would then lie outside the membership)."""
+    membership = Membership.objects.filter(kpj=kpj).first()
+    if membership is None:
+        raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
+    errors = []
+    if membership.end_date is not None:
+        errors.append(FieldError("kpj", _("kepesertaan ini sudah berakhir")))
+    if end_date > as_of:
+        errors.append(FieldError("end_date", _("tanggal berakhir di masa depan")))
+    if end_date < membership.start_date:
+        errors.append(FieldError("end_date", _("tanggal berakhir sebelum tanggal mulai kepesertaan")))
+    last_paid = (
+        Contribution.objects.in_force()
+        .filter(membership=membership, period__gt=end_date)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if last_paid is not None:
+        errors.append(
+            FieldError(
+                "end_date",
+                _("sudah ada iuran untuk periode %(period)s, sesudah tanggal berakhir")
+                % {"period": format_period(last_paid)},
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    return membership

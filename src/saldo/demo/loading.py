@@ -18,7 +18,7 @@ from tempfile import TemporaryDirectory
 
 from django.db import transaction
 
-from saldo.contributions.services import CONTRIBUTION_COLUMNS, contributions_import
+from saldo.contributions.services import CONTRIBUTION_COLUMNS, contributions_import, membership_end
 from saldo.core.errors import SaldoError
 from saldo.core.periods import format_period
 from saldo.demo.population import (
@@ -33,7 +33,7 @@ from saldo.demo.population import (
     people_generate,
 )
 from saldo.registry.models import Membership
-from saldo.registry.services import MEMBER_COLUMNS, MemberImportResult, members_import, membership_end
+from saldo.registry.services import MEMBER_COLUMNS, MemberImportResult, members_import
 from saldo.returns.models import DeclaredRate
 from saldo.returns.services import rate_declare, returns_credit
 
@@ -83,7 +83,7 @@ def demo_load(
         members_result = _members_load(folder, history, now, progress)
         _contributions_load(folder, history, progress)
         for kpj, end_date in history.ends:
-            membership_end(kpj=kpj, end_date=end_date)
+            membership_end(kpj=kpj, end_date=end_date, as_of=as_of)
         declared = _rates_declare(as_of)
         credits = [returns_credit(year=year, as_of=as_of) for year in range(FIRST_RETURNS_YEAR, as_of.year)]
     periods = [row.period for row in history.contributions]

@@ -13,7 +13,6 @@ from saldo.core.csvfile import csv_open, parse_date
 from saldo.core.errors import FieldError, ValidationError
 from saldo.core.periods import add_years
 from saldo.registry import validators as v
-from saldo.registry.models import Membership
 
 MEMBER_COLUMNS = (
     "kpj",
@@ -267,12 +266,3 @@ def _insert_new(now: datetime, *, total: int) -> MemberImportResult:
     )
     bulk.temp_table_drop(f"{STAGE}_new")
     return MemberImportResult(total, employers, persons, memberships)
-
-
-def membership_end(*, kpj: str, end_date: date) -> None:
-    """Record that a KPJ's employment ended (the employer's leaver report)."""
-    updated = Membership.objects.filter(kpj=kpj, end_date__isnull=True, start_date__lte=end_date).update(
-        end_date=end_date
-    )
-    if not updated:
-        raise ValidationError([FieldError("kpj", _("KPJ tidak ditemukan, sudah berakhir, atau tanggal sebelum mulai"))])
