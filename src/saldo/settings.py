@@ -80,7 +80,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SALDO_TEST_DB_NAME") or 
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-LANGUAGE_CODE = "id"
+LANGUAGE_CODE = os.environ.get("SALDO_LANGUAGE", "id")
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Jakarta"
