@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "saldo.contributions",
     "saldo.returns",
     "saldo.statements",
+    "saldo.identity",
+    "saldo.audit",
+    "saldo.channels",
 ]
 
 MIDDLEWARE = [
