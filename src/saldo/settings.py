@@ -111,3 +111,20 @@ SALDO = {
     # Rows per batch when bulk-posting; bounds memory and transaction size.
     "IMPORT_BATCH_ROWS": int(os.environ.get("SALDO_IMPORT_BATCH_ROWS", 50_000)),
 }
+
+# SMS through a Kannel gateway (src/saldo/channels/kannel/, deploy/kannel/).
+SALDO_KANNEL = {
+    # Shared with kannel.conf (sms-service URL) and put in our dlr-url; URL-safe characters only,
+    # e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`. Empty refuses every request.
+    "SECRET": os.environ.get("SALDO_KANNEL_SECRET", ""),
+    "SENDSMS_URL": os.environ.get("SALDO_KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms"),
+    "USERNAME": os.environ.get("SALDO_KANNEL_USERNAME", "saldo"),
+    "PASSWORD": os.environ.get("SALDO_KANNEL_PASSWORD", ""),
+    "SHORTCODE": os.environ.get("SALDO_SMS_SHORTCODE", "2757"),
+    # How Kannel reaches this service: the base of the dlr-url.
+    "PUBLIC_URL": os.environ.get("SALDO_PUBLIC_URL", "http://127.0.0.1:8000"),
+    # Outbox sending: attempts per message, seconds per HTTP call, first backoff (doubles per retry).
+    "SEND_ATTEMPTS": int(os.environ.get("SALDO_KANNEL_SEND_ATTEMPTS", 4)),
+    "SEND_TIMEOUT": float(os.environ.get("SALDO_KANNEL_SEND_TIMEOUT", 5)),
+    "SEND_BACKOFF": float(os.environ.get("SALDO_KANNEL_SEND_BACKOFF", 0.5)),
+}
