@@ -128,3 +128,13 @@ SALDO_KANNEL = {
     "SEND_TIMEOUT": float(os.environ.get("SALDO_KANNEL_SEND_TIMEOUT", 5)),
     "SEND_BACKOFF": float(os.environ.get("SALDO_KANNEL_SEND_BACKOFF", 0.5)),
 }
+
+# Text channels (SMS short code, WhatsApp): abuse limits for the command handlers.
+SALDO_CHANNELS = {
+    # Failed registrations (data that does not match) per number before DAFTAR is locked.
+    "REGISTRATION_MAX_FAILURES": int(os.environ.get("SALDO_REGISTRATION_MAX_FAILURES", 5)),
+    "REGISTRATION_WINDOW_HOURS": int(os.environ.get("SALDO_REGISTRATION_WINDOW_HOURS", 24)),
+    # Messages per number per window, every command counted; the rest get one short refusal.
+    "RATE_LIMIT_MESSAGES": int(os.environ.get("SALDO_RATE_LIMIT_MESSAGES", 20)),
+    "RATE_LIMIT_WINDOW_MINUTES": int(os.environ.get("SALDO_RATE_LIMIT_WINDOW_MINUTES", 60)),
+}

@@ -132,3 +132,35 @@ def _years(account: Account, *, first_year: int, as_of: date) -> list[YearRow]:
         balance = row.closing
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class BalanceSummary:
+    """The short answer to "what is my balance": what SMS, WhatsApp and the web's header show."""
+
+    kpj: str
+    as_of: date
+    jht: int
+    jp: int | None  # None when the member has no JP (no JP entries up to as_of)
+    last_period: date | None  # the latest wage month with iuran received
+
+
+def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
+    # Imported here so this block stays an append to the module (parallel work edits its head).
+    from saldo.contributions.selectors import last_contribution_period
+
+    membership = membership_get(kpj=kpj)
+    balances = balances_get(membership_id=membership.id, as_of=as_of)
+    jht, jp = balances.get(Programme.JHT), balances.get(Programme.JP)
+    has_jp = jp is not None and (
+        jp.amount > 0
+        or Entry.objects.filter(account__membership=membership, account__programme=Programme.JP, value_date__lte=as_of)
+        .exists()
+    )
+    return BalanceSummary(
+        kpj=membership.kpj,
+        as_of=as_of,
+        jht=jht.amount if jht else 0,
+        jp=jp.amount if has_jp else None,
+        last_period=last_contribution_period(membership=membership, as_of=as_of),
+    )

@@ -1,0 +1,39 @@
+"""Reads about phone bindings and registration attempts."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from saldo.identity.models import PhoneBinding, RegistrationAttempt
+from saldo.registry.models import Membership
+
+
+def phone_kpjs(*, phone: str) -> list[str]:
+    """The KPJ numbers a phone number is bound to, in KPJ order."""
+    return list(
+        PhoneBinding.objects.filter(phone=phone).order_by("membership__kpj").values_list("membership__kpj", flat=True)
+    )
+
+
+def phone_membership(*, phone: str, kpj: str) -> Membership | None:
+    """The membership `kpj` if `phone` is bound to it, else None (also when the KPJ does not exist)."""
+    binding = PhoneBinding.objects.select_related("membership__employer").filter(phone=phone, membership__kpj=kpj)
+    found = binding.first()
+    return found.membership if found else None
+
+
+def registration_locked_until(*, phone: str, now: datetime) -> datetime | None:
+    """When DAFTAR opens again for `phone`, or None if it is open: locked while the number has
+    REGISTRATION_MAX_FAILURES failed attempts in the last REGISTRATION_WINDOW_HOURS."""
+    limits = settings.SALDO_CHANNELS
+    window = timedelta(hours=limits["REGISTRATION_WINDOW_HOURS"])
+    most = limits["REGISTRATION_MAX_FAILURES"]
+    recent = list(
+        RegistrationAttempt.objects.filter(phone=phone, succeeded=False, at__gt=now - window, at__lte=now)
+        .order_by("-at")
+        .values_list("at", flat=True)[:most]
+    )
+    if len(recent) < most:
+        return None
+    # Open again once the oldest of the last `most` failures leaves the window.
+    return recent[-1] + window
