@@ -1,12 +1,15 @@
 """Builders for test data, going through the same services the operators use."""
 
 import itertools
-from datetime import date
+from datetime import date, datetime
+
+from django.utils import timezone
 
 from saldo.contributions.models import Contribution
 from saldo.contributions.rates import iuran_compute
 from saldo.core.csvfile import parse_date
 from saldo.core.periods import month_end, parse_period
+from saldo.identity.models import PhoneBinding
 from saldo.ledger.models import Account, EntryKind, Programme
 from saldo.ledger.services import Line, accounts_open, posting_create
 from saldo.registry.models import Employer, Membership, Person
@@ -119,3 +122,12 @@ def member_csv_row(
         nik = nik_for(parse_date(birth_date), "F" if female else "M", serial=int(kpj[-4:]) or 1)
     return ",".join([kpj, nik, name, birth_date, sex, mother_maiden_name, phone, email, npp, employer_name,
                      start_date])
+
+
+def bind_phone(
+    membership: Membership, phone: str = "+6281234567890", *, bound_at: datetime | None = None, channel: str = "sms"
+) -> PhoneBinding:
+    """Bind a phone number to a KPJ as a successful DAFTAR SALDO would."""
+    return PhoneBinding.objects.create(
+        phone=phone, membership=membership, channel=channel, bound_at=bound_at or timezone.now()
+    )

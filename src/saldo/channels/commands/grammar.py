@@ -111,7 +111,7 @@ def parse(text: str, *, today: date) -> Command:
     if match := _QUERY.match(t):
         return _query(match[1], t[match.end() :])
     words = t.split()
-    if words and words[0].strip(".!:,") in _HELP_WORDS:
+    if words and (words[0] in _HELP_WORDS or words[0].strip(".!:,?") in _HELP_WORDS):
         return Help()
     return Unknown()
 

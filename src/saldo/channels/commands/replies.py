@@ -37,12 +37,13 @@ def _reply(code: str, text: str) -> Reply:
 
 
 def _fitted(render: Callable[[str], str], value: str) -> str:
-    """`render(value)` with `value` shortened until the whole text fits one SMS."""
+    """`render(value)` with `value` cut (marked '..') so that the whole text fits one SMS."""
+    value = gsm7.to_gsm7(value)
     text = render(value)
-    while (overflow := gsm7.septets(gsm7.to_gsm7(text)) - gsm7.SINGLE_SMS) > 0 and len(value) > 1:
-        value = value[: max(len(value) - overflow - 2, 1)].rstrip()
-        text = render(value + "..")
-    return text
+    if gsm7.septets(gsm7.to_gsm7(text)) <= gsm7.SINGLE_SMS:
+        return text
+    room = gsm7.SINGLE_SMS - gsm7.septets(gsm7.to_gsm7(render("")))
+    return render(gsm7.truncate(value, max(room, 3)))
 
 
 def _date(day: date) -> str:

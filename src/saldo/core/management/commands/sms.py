@@ -24,9 +24,17 @@ class Command(SaldoCommand):
         )
 
     def handle(self, *args, **options):
+        # The service logs one line per message for operators; here the reply is the output.
+        log = logging.getLogger("saldo.channels")
+        level = log.level
         if options["verbosity"] < 2:
-            # The service logs one line per message for operators; here the reply is the output.
-            logging.getLogger("saldo.channels").setLevel(logging.WARNING)
+            log.setLevel(logging.WARNING)
+        try:
+            self._handle(options)
+        finally:
+            log.setLevel(level)
+
+    def _handle(self, options) -> None:
         if options["pending"]:
             count = pending_process(now=self.now())
             self.stdout.write(_("%(count)d pesan tertunda dijawab.") % {"count": count})
