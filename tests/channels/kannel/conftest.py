@@ -1,8 +1,8 @@
-import socket
 from contextlib import ExitStack
 
 import pytest
 
+from tests.channels.kannel.harness import free_port
 from tests.channels.kannel.stand_in import StandInSendsms, sendsms_stand_in
 
 SECRET = "t0p-s3cret_for-tests"
@@ -37,12 +37,6 @@ def sendsms(settings):
 
         yield start
 
-
-def free_port() -> int:
-    """A port nobody listens on right now (the OS picks it; closed again at once)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
