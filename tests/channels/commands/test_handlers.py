@@ -204,7 +204,7 @@ def test_status_shows_non_active_without_recent_iuran(member):
 
 
 def test_a_long_employer_name_is_shortened_to_fit(member):
-    employer = make_employer(npp="87654321", name="PT " + "SANGAT PANJANG SEKALI " * 9 + "ÇİĞ")
+    employer = make_employer(npp="87654321", name="PT " + "SANGAT PANJANG SEKALI " * 8 + "ÇİĞ")
     long_one = make_member(kpj="33333333333", employer=employer)
     bind_phone(long_one, PHONE)
     reply = ask("STATUS 33333333333")
