@@ -33,7 +33,11 @@ class InboundMessage(models.Model):
         verbose_name = "pesan masuk"
         verbose_name_plural = "pesan masuk"
         constraints = [models.UniqueConstraint(fields=["channel", "external_id"], name="inbound_once_per_external_id")]
-        indexes = [models.Index(fields=["channel", "sender", "received_at"], name="inbound_sender_time")]
+        indexes = [
+            models.Index(fields=["channel", "sender", "received_at"], name="inbound_sender_time"),
+            # Only messages a crash left unanswered: pending_process finds them without a scan.
+            models.Index(fields=["received_at"], condition=models.Q(reply__isnull=True), name="inbound_unanswered"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_id}"
