@@ -29,6 +29,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/saldo bench
+	$(BIN)/saldo bench-sms
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
