@@ -126,6 +126,15 @@ def test_send_pending_sends_only_messages_older_than_the_grace_period(sendsms):
     assert (state(stranded)["status"], state(fresh)["status"]) == ("sent", "queued")
 
 
+def test_a_channel_without_a_transport_waits_queued(sendsms):
+    stand_in = sendsms(202)
+    message = outbound_queue(channel=Channel.WHATSAPP, to="6281234567890", text="Halo", now=NOW - timedelta(hours=1))
+    outbound_send(message_id=message.id)
+    assert outbound_send_pending(now=NOW, older_than=timedelta(seconds=60)) == {}
+    assert stand_in.requests == []
+    assert state(message) == {"status": "queued", "attempts": 0, "last_error": ""}
+
+
 def test_send_pending_command_reports_and_fails_on_failures(sendsms, capsys):
     sendsms(403)
     queue("old", now=datetime(2020, 1, 1, tzinfo=UTC))
