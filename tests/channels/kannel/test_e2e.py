@@ -42,9 +42,11 @@ def kannel(live_server, tmp_path, settings):
         "PASSWORD": SENDSMS_PASSWORD,
         "PUBLIC_URL": live_server.url,
     }
-    gateway.start()
-    yield gateway
-    gateway.stop()
+    try:
+        gateway.start()
+        yield gateway
+    finally:
+        gateway.stop()  # also when start-up failed half-way: no box outlives its test
 
 
 @pytest.fixture
@@ -117,9 +119,11 @@ def smsbox_repeat(app_url: str, message: InboundMessage) -> str:
 @pytest.fixture
 def kannel_get_url(live_server, tmp_path):
     gateway = Kannel(tmp_path, app_url=live_server.url, secret=SECRET, get_url=True)
-    gateway.start()
-    yield gateway
-    gateway.stop()
+    try:
+        gateway.start()
+        yield gateway
+    finally:
+        gateway.stop()  # also when start-up failed half-way: no box outlives its test
 
 
 def test_the_get_url_form_of_the_service_works_too(kannel_get_url):
