@@ -9,10 +9,11 @@ import hashlib
 import logging
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from saldo.channels.commands.handlers import reply_to, sender_canonical
 from saldo.channels.models import InboundMessage
+from saldo.core.bulk import fetch_all
 
 logger = logging.getLogger(__name__)
 
@@ -25,14 +26,28 @@ def inbound_receive(*, channel: str, sender: str, text: str, external_id: str, r
     `sender` is the gateway's raw number (081…, 6281…, +6281…); `received_at` is the transport's
     read of the clock and is the `now` of everything the answer does. Call it outside any
     transaction: the message must be committed before it is processed."""
-    message, _created = InboundMessage.objects.get_or_create(
-        channel=channel,
-        external_id=_external_id(external_id),
-        defaults={"sender": sender_canonical(sender), "text": _storable(text), "received_at": received_at},
+    external_id = _external_id(external_id)
+    # One statement, committed on its own: stored before anything else runs.
+    inserted = fetch_all(
+        """INSERT INTO channels_inboundmessage (channel, sender, text, external_id, received_at)
+           VALUES (%s, %s, %s, %s, %s)
+           ON CONFLICT (channel, external_id) DO NOTHING RETURNING id""",
+        [channel, sender_canonical(sender), _storable(text), external_id, _db_datetime(received_at)],
     )
-    if message.reply is not None:
-        return message
-    return _process(message.pk, now=received_at)[0]
+    if inserted:
+        message = InboundMessage(
+            pk=inserted[0][0],
+            channel=channel,
+            sender=sender_canonical(sender),
+            text=_storable(text),
+            external_id=external_id,
+            received_at=received_at,
+        )
+    else:
+        message = InboundMessage.objects.get(channel=channel, external_id=external_id)
+        if message.reply is not None:
+            return message
+    return _answer(message, now=received_at)[0]
 
 
 def pending_process(*, now: datetime) -> int:
@@ -46,18 +61,39 @@ def pending_process(*, now: datetime) -> int:
     return sum(_process(pk, now=now)[1] for pk in list(pending))
 
 
+class _AnsweredMeanwhile(Exception):
+    """Another worker answered the same message first; ours is rolled back."""
+
+
 def _process(pk: int, *, now: datetime) -> tuple[InboundMessage, bool]:
-    with transaction.atomic():
-        # The row lock makes a concurrent retry wait, then find the reply and return it.
-        message = InboundMessage.objects.select_for_update().get(pk=pk)
-        if message.reply is not None:
-            return message, False
-        reply = reply_to(channel=message.channel, sender=message.sender, text=message.text, now=now)
-        message.reply = reply.text
-        message.processed_at = now
-        message.save(update_fields=["reply", "processed_at"])
+    message = InboundMessage.objects.get(pk=pk)
+    if message.reply is not None:
+        return message, False
+    return _answer(message, now=now)
+
+
+def _answer(message: InboundMessage, *, now: datetime) -> tuple[InboundMessage, bool]:
+    pk = message.pk
+    try:
+        with transaction.atomic():
+            reply = reply_to(channel=message.channel, sender=message.sender, text=message.text, now=now)
+            # Only the first answer is kept: a concurrent retry of the same message finds the
+            # row answered, and its whole transaction (its audit row included) rolls back.
+            answered = InboundMessage.objects.filter(pk=pk, reply__isnull=True).update(
+                reply=reply.text, processed_at=now
+            )
+            if not answered:
+                raise _AnsweredMeanwhile
+    except _AnsweredMeanwhile:
+        return InboundMessage.objects.get(pk=pk), False
+    message.reply, message.processed_at = reply.text, now
     logger.info("inbound %s %s from %s answered: %s", message.channel, message.pk, _masked(message.sender), reply.code)
     return message, True
+
+
+def _db_datetime(value: datetime) -> object:
+    # Raw SQL gets the value the ORM would store (SQLite: naive UTC text), so comparisons agree.
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _storable(text: str) -> str:

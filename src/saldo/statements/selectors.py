@@ -7,9 +7,12 @@ from datetime import date
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext as _
 
 from saldo.contributions.selectors import MonthRow, contribution_history, membership_status
-from saldo.core.periods import format_period
+from saldo.core.bulk import fetch_all
+from saldo.core.errors import NotFound
+from saldo.core.periods import format_period, month_start
 from saldo.ledger.models import Account, Entry, EntryKind, Programme
 from saldo.ledger.selectors import balances_get
 from saldo.registry.selectors import membership_get
@@ -146,21 +149,37 @@ class BalanceSummary:
 
 
 def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
-    # Imported here so this block stays an append to the module (parallel work edits its head).
-    from saldo.contributions.selectors import last_contribution_period
-
-    membership = membership_get(kpj=kpj)
-    balances = balances_get(membership_id=membership.id, as_of=as_of)
-    jht, jp = balances.get(Programme.JHT), balances.get(Programme.JP)
-    has_jp = jp is not None and (
-        jp.amount > 0
-        or Entry.objects.filter(account__membership=membership, account__programme=Programme.JP, value_date__lte=as_of)
-        .exists()
-    )
+    """The balances as of `as_of` and the last month of iuran, in one round trip: this answers
+    every SMS and WhatsApp balance request, so it is the hot path (balances_get and
+    last_contribution_period say the same thing in several queries)."""
+    rows = fetch_all(_SUMMARY_SQL, [as_of, as_of, as_of, month_start(as_of), kpj])
+    if not rows:
+        raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
+    jht, jp, jp_has_entries, last_period = rows[0]
     return BalanceSummary(
-        kpj=membership.kpj,
+        kpj=kpj,
         as_of=as_of,
-        jht=jht.amount if jht else 0,
-        jp=jp.amount if has_jp else None,
-        last_period=last_contribution_period(membership=membership, as_of=as_of),
+        jht=jht or 0,
+        jp=jp if jp_has_entries else None,
+        last_period=_as_date(last_period),
     )
+
+
+# Balance at as_of = the materialised balance less the (usually empty) tail valued after as_of.
+_BALANCE_AT = """(SELECT a.balance - COALESCE((SELECT SUM(e.amount) FROM ledger_entry e
+                                        WHERE e.account_id = a.id AND e.value_date > %s), 0)
+                  FROM ledger_account a WHERE a.membership_id = m.id AND a.programme = '{programme}')"""
+_SUMMARY_SQL = f"""
+SELECT {_BALANCE_AT.format(programme="JHT")},
+       {_BALANCE_AT.format(programme="JP")},
+       EXISTS (SELECT 1 FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
+               WHERE a.membership_id = m.id AND a.programme = 'JP' AND e.value_date <= %s),
+       (SELECT MAX(c.period) FROM contributions_contribution c
+        WHERE c.membership_id = m.id AND c.reversal_id IS NULL AND c.period <= %s)
+FROM registry_membership m WHERE m.kpj = %s
+"""
+
+
+def _as_date(value: date | str | None) -> date | None:
+    # SQLite returns dates from raw SQL as text.
+    return date.fromisoformat(value) if isinstance(value, str) else value
