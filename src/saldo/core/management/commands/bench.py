@@ -53,7 +53,7 @@ class Command(SaldoCommand):
 
     def handle(self, *args, **options):
         if options["members"] < 1:
-            raise CommandError("--members harus paling sedikit 1")
+            raise CommandError("--members must be at least 1")
         try:
             database = BenchDatabase.from_url(options["database_url"])
         except BenchDatabaseError as exc:
