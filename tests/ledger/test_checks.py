@@ -5,9 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import F
 
-from saldo.ledger.checks import Mismatch, ledger_mismatches
+from saldo.ledger.checks import Mismatch, entries_without_posting, ledger_mismatches
 from saldo.ledger.models import Account, Programme
 from tests.factories import account_of, make_member, post_contribution
 
@@ -73,3 +74,18 @@ def test_verify_ledger_exits_non_zero_naming_each_mismatched_kpj():
     assert excinfo.value.returncode == 1
     assert str(excinfo.value) == "1 rekening tidak cocok."
     assert err.getvalue().splitlines() == ["12345678901 JHT: saldo 285001 <> jumlah entri 285000"]
+
+
+def test_an_entry_whose_posting_is_missing_fails_the_check():
+    # The database does not check entry -> posting per row (bulk imports), so the check does.
+    jht = account_of(make_member())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date) VALUES (%s, %s, %s, %s, %s)",
+            [999_999, jht.id, "reversal", 5, "2024-01-31"],
+        )
+    Account.objects.filter(pk=jht.pk).update(balance=F("balance") + 5)
+    assert ledger_mismatches() == []
+    assert entries_without_posting() == 1
+    with pytest.raises(CommandError):
+        call_command("verify_ledger", stdout=StringIO(), stderr=StringIO())

@@ -25,9 +25,10 @@ class Contribution(models.Model):
     jht_worker = models.BigIntegerField()
     jp_employer = models.BigIntegerField()
     jp_worker = models.BigIntegerField()
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, db_index=False)
+    # Not checked per row by the database, as for ledger entries (see ledger.models.Entry).
+    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, db_index=False, db_constraint=False)
     reversal = models.ForeignKey(
-        Posting, on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+"
+        Posting, on_delete=models.PROTECT, null=True, blank=True, db_index=False, related_name="+", db_constraint=False
     )
 
     objects = ContributionQuerySet.as_manager()

@@ -18,7 +18,7 @@ from saldo.core.errors import ConfigurationMissing, FieldError, NotFound, SaldoE
 from saldo.core.money import format_rupiah
 from saldo.core.periods import format_period, month_end, month_start, parse_period
 from saldo.ledger.models import Entry, EntryKind, Posting
-from saldo.ledger.services import balances_apply_posting, entries_reverse
+from saldo.ledger.services import balances_add, entries_reverse
 from saldo.registry import validators as v
 from saldo.registry.models import Membership
 
@@ -196,45 +196,57 @@ def _registry_errors() -> list[FieldError]:
     return sorted(errors, key=lambda e: (e.line, e.field))
 
 
+_LEGS = (
+    ("jht_account", "employer", "jht_employer"),
+    ("jht_account", "worker", "jht_worker"),
+    ("jp_account", "employer", "jp_employer"),
+    ("jp_account", "worker", "jp_worker"),
+)
+
+
 def _post(key: str, filename: str, progress: Progress | None) -> int:
-    """Insert the new contributions and their ledger entries, in batches of lines, under one
-    posting, and apply them to the balances. A file with nothing new posts nothing."""
-    new_rows, max_line = bulk.fetch_all(
-        f"SELECT COUNT(*), COALESCE(MAX(line), 0) FROM {STAGE}_r WHERE posted_wage IS NULL"
-    )[0]
+    """Insert the new contributions and their four ledger legs under one posting, and add them
+    to the balances: one set-based statement each. A file with nothing new posts nothing."""
+    (new_rows,) = bulk.fetch_all(f"SELECT COUNT(*) FROM {STAGE}_r WHERE posted_wage IS NULL")[0]
     if not new_rows:
         return 0
-    posting_id = Posting.objects.create(key=key, description=_("Impor iuran %(file)s") % {"file": filename}).id
-    batch = settings.SALDO["IMPORT_BATCH_ROWS"]
-    posted = 0
-    for low in range(0, max_line + 1, batch):
-        params = [low, low + batch]
-        new = f"FROM {STAGE}_r WHERE posted_wage IS NULL AND line >= %s AND line < %s"
-        posted += bulk.execute(
-            f"""INSERT INTO contributions_contribution
-                (membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, posting_id)
-                SELECT membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, {int(posting_id)}
-                {new}""",
-            params,
-        )
-        legs = [
-            ("jht_account", "employer", "jht_employer"),
-            ("jht_account", "worker", "jht_worker"),
-            ("jp_account", "employer", "jp_employer"),
-            ("jp_account", "worker", "jp_worker"),
-        ]
-        union = " UNION ALL ".join(
-            f"SELECT {int(posting_id)}, {account}, '{kind}', {amount}, value_date {new} AND {amount} <> 0"
-            for account, kind, amount in legs
-        )
-        bulk.execute(
-            f"INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date) {union}",
-            params * len(legs),
-        )
-        if progress:
-            progress(min(batch, max_line + 1 - low) // 2)
-    balances_apply_posting(posting_id=posting_id)
+    posting_id = int(Posting.objects.create(key=key, description=_("Impor iuran %(file)s") % {"file": filename}).id)
+    bulk.tune_for_bulk()
+    posted = bulk.execute(
+        f"""INSERT INTO contributions_contribution
+            (membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, posting_id)
+            SELECT membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, {posting_id}
+            FROM {STAGE}_r WHERE posted_wage IS NULL"""
+    )
+    if progress:
+        progress(new_rows // 4)
+    bulk.execute(f"INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date) {_legs_sql(posting_id)}")
+    if progress:
+        progress(new_rows // 4)
+    # The deltas come from the staged rows, not from re-reading the entries just written.
+    balances_add(
+        deltas_sql=f"""SELECT jht_account AS account_id, jht_employer + jht_worker AS amount
+                       FROM {STAGE}_r WHERE posted_wage IS NULL
+                       UNION ALL
+                       SELECT jp_account, jp_employer + jp_worker FROM {STAGE}_r
+                       WHERE posted_wage IS NULL AND jp_employer + jp_worker <> 0"""
+    )
     return posted
+
+
+def _legs_sql(posting_id: int) -> str:
+    """SELECT of the entry rows: each staged row fans out to its non-zero legs."""
+    if bulk.is_postgres():
+        # One pass over the staging table instead of four.
+        values = ", ".join(f"(r.{account}, '{kind}', r.{amount})" for account, kind, amount in _LEGS)
+        return f"""SELECT {posting_id}, leg.account_id, leg.kind, leg.amount, r.value_date
+                   FROM {STAGE}_r r CROSS JOIN LATERAL (VALUES {values}) AS leg(account_id, kind, amount)
+                   WHERE r.posted_wage IS NULL AND leg.amount <> 0"""
+    return " UNION ALL ".join(
+        f"""SELECT {posting_id}, {account}, '{kind}', {amount}, value_date FROM {STAGE}_r
+            WHERE posted_wage IS NULL AND {amount} <> 0"""
+        for account, kind, amount in _LEGS
+    )
 
 
 def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution:

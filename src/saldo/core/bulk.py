@@ -60,3 +60,10 @@ def int_div(numerator: str, denominator: str) -> str:
     if is_postgres():
         return f"CAST(div({numerator}, {denominator}) AS bigint)"
     return f"(({numerator}) / ({denominator}))"
+
+
+def tune_for_bulk() -> None:
+    """Inside a bulk transaction on PostgreSQL: enough sort/hash memory that aggregates over
+    millions of rows do not spill to disk (the default 4MB made them)."""
+    if is_postgres():
+        execute("SET LOCAL work_mem = '256MB'")

@@ -29,7 +29,9 @@ DEBIT_KINDS = [EntryKind.WITHDRAWAL, EntryKind.TAX]
 
 
 class Account(models.Model):
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="accounts")
+    # No index of its own: the unique (membership, programme) index serves lookups, and one
+    # index fewer keeps balance updates in-place (HOT) on PostgreSQL.
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="accounts", db_index=False)
     programme = models.CharField(max_length=3, choices=Programme.choices)
     # Materialised Σ entry.amount, updated in the same transaction as every entry.
     balance = models.BigIntegerField(default=0)
@@ -63,14 +65,21 @@ class Posting(models.Model):
 
 class Entry(models.Model):
     # The FK indexes are left out on purpose: bulk imports write millions of entries and every
-    # index slows them; reads go through (account, value_date).
-    posting = models.ForeignKey(Posting, on_delete=models.PROTECT, related_name="entries", db_index=False)
+    # index slows them; reads go through (account, value_date). The posting and reverses keys
+    # are not checked per row by the database either (that check doubled an import's time):
+    # postings are never deleted (a trigger on PostgreSQL), entries are written only with their
+    # posting, and `saldo verify-ledger` reports any entry whose posting is missing.
+    posting = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, related_name="entries", db_index=False, db_constraint=False
+    )
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     amount = models.BigIntegerField()
     # The day the money counts from (iuran: last day of its wage month; returns: 31 Dec).
     value_date = models.DateField()
-    reverses = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, db_index=False)
+    reverses = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, db_index=False, db_constraint=False
+    )
 
     class Meta:
         verbose_name = "entri"

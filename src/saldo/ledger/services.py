@@ -5,10 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from saldo.core import bulk
 from saldo.core.errors import FieldError, IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
 from saldo.registry.models import Membership
@@ -92,17 +93,14 @@ def _check_same_lines(posting: Posting, lines: list[Line]) -> None:
         raise IdempotencyConflict(_("kunci %(key)s sudah dipakai untuk posting yang berbeda") % {"key": posting.key})
 
 
-def balances_apply_posting(*, posting_id: int) -> None:
-    """Add a bulk-written posting's entries to its accounts' balances, in one statement.
-
-    Callers run this inside the transaction that wrote the entries."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE ledger_account SET balance = ledger_account.balance + d.delta
-            FROM (SELECT account_id, SUM(amount) AS delta FROM ledger_entry
-                  WHERE posting_id = %s GROUP BY account_id) AS d
-            WHERE ledger_account.id = d.account_id
-            """,
-            [posting_id],
-        )
+def balances_add(*, deltas_sql: str, params: list | tuple = ()) -> int:
+    """Add bulk-written entries to their accounts' balances in one statement. `deltas_sql`
+    selects rows with columns `account_id` and `amount`, several per account allowed, mirroring exactly the
+    entries the caller just wrote; run it in the transaction that wrote them."""
+    return bulk.execute(
+        f"""UPDATE ledger_account SET balance = ledger_account.balance + d.delta
+            FROM (SELECT account_id, SUM(amount) AS delta FROM ({deltas_sql}) AS x
+                  GROUP BY account_id) AS d
+            WHERE ledger_account.id = d.account_id""",
+        params,
+    )

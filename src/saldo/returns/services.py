@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from saldo.core import bulk
 from saldo.core.errors import ConfigurationMissing, FieldError, SaldoError, ValidationError
 from saldo.ledger.models import Entry, EntryKind, Posting
-from saldo.ledger.services import balances_apply_posting
+from saldo.ledger.services import balances_add
 from saldo.returns.models import DeclaredRate
 from saldo.returns.strategies import DEFAULT_STRATEGY, STRATEGIES
 
@@ -84,12 +84,15 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
     with transaction.atomic():
         if Posting.objects.filter(key=key).exists():
             return CreditResult(year, declared.rate_percent, 0, 0, key, already_credited=True)
+        bulk.tune_for_bulk()
         bulk.temp_table_drop("stage_returns")
         bulk.execute(
             f"""CREATE TEMPORARY TABLE stage_returns AS
                 SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w WHERE w.weighted > 0""",
             params,
         )
+        if bulk.is_postgres():
+            bulk.execute("ANALYZE stage_returns")
         count, total = bulk.fetch_all("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM stage_returns WHERE amount > 0")[
             0
         ]
@@ -105,6 +108,6 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
                     SELECT {int(posting.id)}, account_id, 'returns', amount, %s FROM stage_returns WHERE amount > 0""",
                 [dec31],
             )
-            balances_apply_posting(posting_id=posting.id)
+            balances_add(deltas_sql="SELECT account_id, amount FROM stage_returns WHERE amount > 0")
         bulk.temp_table_drop("stage_returns")
     return CreditResult(year, declared.rate_percent, count, int(total), key if count else None)
