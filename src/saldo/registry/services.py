@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -178,21 +179,8 @@ def _stage(rows: list[_MemberRow], progress: Progress | None) -> None:
         "sex varchar(1), mother_maiden_name varchar(100), phone varchar(16), email varchar(254), "
         "npp varchar(8), employer_name varchar(200), start_date date",
     )
-    columns = (
-        "line",
-        "kpj",
-        "nik",
-        "name",
-        "birth_date",
-        "sex",
-        "mother_maiden_name",
-        "phone",
-        "email",
-        "npp",
-        "employer_name",
-        "start_date",
-    )
-    batch = 50_000
+    columns = ("line", *MEMBER_COLUMNS)
+    batch = settings.SALDO["IMPORT_BATCH_ROWS"]
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
         bulk.rows_copy(STAGE, columns, ([getattr(r, c) for c in columns] for r in chunk))
