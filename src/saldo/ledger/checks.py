@@ -31,12 +31,13 @@ def ledger_mismatches() -> list[Mismatch]:
 
 
 def entries_without_posting() -> int:
-    """Entries whose posting is missing: the database does not check this key per row, so the
-    verification does (it should always be 0)."""
+    """Entries whose posting, account or reversed original is missing: the database does not
+    check these keys per row, so the verification does (it should always be 0)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT COUNT(*) FROM ledger_entry e
                WHERE NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.id = e.posting_id)
+                  OR NOT EXISTS (SELECT 1 FROM ledger_account a WHERE a.id = e.account_id)
                   OR (e.reverses_id IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM ledger_entry o WHERE o.id = e.reverses_id))"""
         )

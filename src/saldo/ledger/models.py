@@ -65,14 +65,17 @@ class Posting(models.Model):
 
 class Entry(models.Model):
     # The FK indexes are left out on purpose: bulk imports write millions of entries and every
-    # index slows them; reads go through (account, value_date). The posting and reverses keys
-    # are not checked per row by the database either (that check doubled an import's time):
-    # postings are never deleted (a trigger on PostgreSQL), entries are written only with their
-    # posting, and `saldo verify-ledger` reports any entry whose posting is missing.
+    # index slows them; reads go through (account, value_date). The posting, account and
+    # reverses keys are not checked per row by the database either (those checks doubled an
+    # import's time): postings and accounts are never deleted (triggers on PostgreSQL), entries
+    # are written only with their posting, and `saldo verify-ledger` reports any entry whose
+    # posting, account or original is missing.
     posting = models.ForeignKey(
         Posting, on_delete=models.PROTECT, related_name="entries", db_index=False, db_constraint=False
     )
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries", db_index=False)
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="entries", db_index=False, db_constraint=False
+    )
     kind = models.CharField(max_length=10, choices=EntryKind.choices)
     amount = models.BigIntegerField()
     # The day the money counts from (iuran: last day of its wage month; returns: 31 Dec).
