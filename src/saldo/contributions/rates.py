@@ -6,6 +6,7 @@ Changing a rate or cap is adding a row, never editing one: past periods keep the
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,7 @@ class Iuran:
         return self.jp_employer + self.jp_worker
 
 
+@lru_cache(maxsize=1024)  # an import asks for the same few periods a million times
 def rates_for(period: date) -> RateSet:
     current = None
     for row in RATE_TABLE:

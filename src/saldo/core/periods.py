@@ -4,6 +4,7 @@ import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+@lru_cache(maxsize=4096)  # imports ask for the same few months a million times
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
