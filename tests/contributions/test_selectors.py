@@ -8,9 +8,9 @@ from saldo.contributions.selectors import (
     MonthRow,
     Status,
     contribution_history,
-    last_contribution_period,
     membership_status,
 )
+from saldo.statements.selectors import balance_summary_get
 from tests.factories import make_member, post_contribution
 
 MAY_10 = date(2024, 5, 10)
@@ -84,8 +84,8 @@ def test_before_its_end_date_a_membership_was_judged_by_its_iuran():
 
 def test_the_last_contribution_period_up_to_the_as_of_month():
     member = member_paid(["2024-01", "2024-03", "2024-06"])
-    assert last_contribution_period(membership=member, as_of=MAY_10) == date(2024, 3, 1)
-    assert last_contribution_period(membership=member_paid([]), as_of=MAY_10) is None
+    assert balance_summary_get(kpj=member.kpj, as_of=MAY_10).last_period == date(2024, 3, 1)
+    assert balance_summary_get(kpj=member_paid([]).kpj, as_of=MAY_10).last_period is None
 
 
 # --- history -----------------------------------------------------------------------------------

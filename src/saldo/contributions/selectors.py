@@ -31,17 +31,6 @@ def membership_status(*, membership: Membership, as_of: date) -> str:
     return Status.ACTIVE if received else Status.INACTIVE
 
 
-def last_contribution_period(*, membership: Membership, as_of: date) -> date | None:
-    row = (
-        Contribution.objects.in_force()
-        .filter(membership=membership, period__lte=month_start(as_of))
-        .order_by("-period")
-        .values_list("period", flat=True)
-        .first()
-    )
-    return row
-
-
 @dataclass(frozen=True)
 class MonthRow:
     period: date

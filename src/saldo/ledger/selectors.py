@@ -1,11 +1,16 @@
-"""Reads from the ledger. Every channel's balance comes from `balances_get`."""
+"""Reads from the ledger. A balance as of a date is defined once, in BALANCE_AT_SQL; every
+channel reads it through statements.selectors (balance_summary_get, statement_get)."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Sum
+from saldo.core.bulk import fetch_all
 
-from saldo.ledger.models import Account, Entry
+# The balance of account `a` counting entries valued on or before the date given as its one
+# parameter: the materialised balance less the (usually empty) tail valued after that date,
+# so the cost does not grow with the length of the history.
+BALANCE_AT_SQL = """a.balance - COALESCE((SELECT SUM(e.amount) FROM ledger_entry e
+                                          WHERE e.account_id = a.id AND e.value_date > %s), 0)"""
 
 
 @dataclass(frozen=True)
@@ -16,15 +21,9 @@ class Balance:
 
 
 def balances_get(*, membership_id: int, as_of: date) -> dict[str, Balance]:
-    """Balance per programme counting entries with value date on or before `as_of`.
-
-    Reads the materialised balance and subtracts the (usually empty) tail of entries valued
-    after `as_of`, so the cost does not grow with the length of the history."""
-    accounts = list(Account.objects.filter(membership_id=membership_id).order_by("programme"))
-    later = dict(
-        Entry.objects.filter(account__in=accounts, value_date__gt=as_of)
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-        .values_list("account_id", "total")
+    """Balance per programme counting entries with value date on or before `as_of`."""
+    rows = fetch_all(
+        f"SELECT a.programme, {BALANCE_AT_SQL} FROM ledger_account a WHERE a.membership_id = %s ORDER BY a.programme",
+        [as_of, membership_id],
     )
-    return {a.programme: Balance(a.programme, a.balance - (later.get(a.id) or 0), as_of) for a in accounts}
+    return {programme: Balance(programme, amount, as_of) for programme, amount in rows}

@@ -14,7 +14,7 @@ from saldo.core.bulk import fetch_all
 from saldo.core.errors import NotFound
 from saldo.core.periods import format_period, month_start
 from saldo.ledger.models import Account, Entry, EntryKind, Programme
-from saldo.ledger.selectors import balances_get
+from saldo.ledger.selectors import BALANCE_AT_SQL, balances_get
 from saldo.registry.selectors import membership_get
 
 
@@ -149,9 +149,8 @@ class BalanceSummary:
 
 
 def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
-    """The balances as of `as_of` and the last month of iuran, in one round trip: this answers
-    every SMS and WhatsApp balance request, so it is the hot path (balances_get and
-    last_contribution_period say the same thing in several queries)."""
+    """The balances as of `as_of` and the last month of iuran (up to the as-of month), in one
+    round trip: this answers every SMS and WhatsApp balance request, so it is the hot path."""
     rows = fetch_all(_SUMMARY_SQL, [as_of, as_of, as_of, month_start(as_of), kpj])
     if not rows:
         raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
@@ -165,10 +164,8 @@ def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
     )
 
 
-# Balance at as_of = the materialised balance less the (usually empty) tail valued after as_of.
-_BALANCE_AT = """(SELECT a.balance - COALESCE((SELECT SUM(e.amount) FROM ledger_entry e
-                                        WHERE e.account_id = a.id AND e.value_date > %s), 0)
-                  FROM ledger_account a WHERE a.membership_id = m.id AND a.programme = '{programme}')"""
+_BALANCE_AT = f"""(SELECT {BALANCE_AT_SQL}
+                   FROM ledger_account a WHERE a.membership_id = m.id AND a.programme = '{{programme}}')"""
 _SUMMARY_SQL = f"""
 SELECT {_BALANCE_AT.format(programme="JHT")},
        {_BALANCE_AT.format(programme="JP")},
