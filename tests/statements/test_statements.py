@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from saldo.core.errors import NotFound
 from saldo.ledger.models import EntryKind, Programme
 from saldo.ledger.services import reversal_create
-from saldo.statements.selectors import statement_get
+from saldo.statements.selectors import balance_summary_get, statement_get
 from tests.factories import account_of, make_employer, make_member, post_contribution, post_entries
 
 KPJ = "12345678901"
@@ -232,3 +232,10 @@ def test_statement_command_for_an_unknown_kpj_exits_1():
 def test_statement_command_refuses_a_malformed_as_of_date(member):
     with pytest.raises(CommandError):
         call_command("statement", KPJ, "--as-of", "20-07-2023", stdout=StringIO())
+
+
+def test_the_balance_summary_gives_plain_integers():
+    member = make_member(kpj="10000000777", start_date=date(2024, 1, 1))
+    post_contribution(member, "2024-01", 5_000_000)
+    summary = balance_summary_get(kpj="10000000777", as_of=date(2024, 3, 1))
+    assert (type(summary.jht), type(summary.jp)) == (int, int)

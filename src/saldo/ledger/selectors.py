@@ -26,4 +26,5 @@ def balances_get(*, membership_id: int, as_of: date) -> dict[str, Balance]:
         f"SELECT a.programme, {BALANCE_AT_SQL} FROM ledger_account a WHERE a.membership_id = %s ORDER BY a.programme",
         [as_of, membership_id],
     )
-    return {programme: Balance(programme, amount, as_of) for programme, amount in rows}
+    # int(): on PostgreSQL bigint minus SUM(bigint) is numeric.
+    return {programme: Balance(programme, int(amount), as_of) for programme, amount in rows}

@@ -158,8 +158,9 @@ def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
     return BalanceSummary(
         kpj=kpj,
         as_of=as_of,
-        jht=jht or 0,
-        jp=jp if jp_has_entries else None,
+        # int(): on PostgreSQL bigint minus SUM(bigint) is numeric.
+        jht=int(jht or 0),
+        jp=int(jp) if jp_has_entries and jp is not None else None,
         last_period=_as_date(last_period),
     )
 
