@@ -9,7 +9,8 @@ import saldo
 from saldo.registry.validators import validate_nik
 
 SRC = Path(saldo.__file__).parent
-CATALOG = SRC / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# The core catalog plus one per app (src/saldo/<app>/locale/), so apps do not share one file.
+CATALOGS = sorted(SRC.glob("**/locale/en/LC_MESSAGES/django.po"))
 
 
 def _marked_strings() -> set[str]:
@@ -30,9 +31,17 @@ def _marked_strings() -> set[str]:
 
 
 def _catalog() -> dict[str, str]:
-    """msgid -> msgstr from the English .po file (enough of the format for our catalog)."""
+    """msgid -> msgstr from every English .po file."""
+    entries: dict[str, str] = {}
+    for path in CATALOGS:
+        entries.update(_po_entries(path))
+    return entries
+
+
+def _po_entries(path: Path) -> dict[str, str]:
+    """msgid -> msgstr from one .po file (enough of the format for our catalogs)."""
     entries, key, current = {}, None, None
-    for line in CATALOG.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("msgid "):
             key, current = "id", [ast.literal_eval(line[6:])]
             msgid = current
@@ -62,8 +71,8 @@ def test_every_marked_string_has_an_english_translation():
     assert untranslated == []
 
 
-def test_the_compiled_catalog_matches_the_po_file():
-    """The .mo Django reads is compiled from the current .po (run compilemessages after editing)."""
+def test_the_compiled_catalogs_match_the_po_files():
+    """The .mo files Django reads are compiled from the current .po files (run compilemessages after editing)."""
     with translation.override("en"):
         stale = [msgid for msgid, msgstr in _catalog().items() if msgid and translation.gettext(msgid) != msgstr]
     assert stale == []
