@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "saldo.identity",
     "saldo.audit",
     "saldo.channels",
+    "saldo.channels.whatsapp",
+    "saldo.claims",
+    "saldo.portal",
+    "saldo.api",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +97,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
+# Argon2 for members' passwords; PBKDF2 still verifies hashes made before the switch.
 PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
@@ -138,3 +144,31 @@ SALDO_CHANNELS = {
     "RATE_LIMIT_MESSAGES": int(os.environ.get("SALDO_RATE_LIMIT_MESSAGES", 20)),
     "RATE_LIMIT_WINDOW_MINUTES": int(os.environ.get("SALDO_RATE_LIMIT_WINDOW_MINUTES", 60)),
 }
+
+# One-time PINs sent by SMS (web activation, Cek Saldo, mobile login, WhatsApp binding).
+SALDO_PINS = {
+    "DIGITS": 6,
+    "VALID_MINUTES": int(os.environ.get("SALDO_PIN_VALID_MINUTES", 5)),
+    # Wrong entries before the PIN is spent and a new one must be asked for.
+    "MAX_TRIES": int(os.environ.get("SALDO_PIN_MAX_TRIES", 3)),
+    # PINs issued per person and purpose per hour.
+    "MAX_PER_HOUR": int(os.environ.get("SALDO_PIN_MAX_PER_HOUR", 5)),
+}
+
+# E-mail (activation PINs, password reset links). Production sets SMTP through the environment.
+EMAIL_BACKEND = os.environ.get("SALDO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("SALDO_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("SALDO_EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("SALDO_EMAIL_FROM", "Saldo <noreply@saldo.invalid>")
+
+# Web portal (src/saldo/portal/).
+SALDO_PORTAL: dict = {}
+
+# Mobile-app API (src/saldo/api/).
+SALDO_API: dict = {}
+
+# WhatsApp Business Cloud API (src/saldo/channels/whatsapp/).
+SALDO_WHATSAPP: dict = {}
+
+# JHT claims (src/saldo/claims/).
+SALDO_CLAIMS: dict = {}

@@ -8,4 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("channels/kannel/", include("saldo.channels.kannel.urls")),
+    path("channels/whatsapp/", include("saldo.channels.whatsapp.urls")),
+    path("api/v1/", include("saldo.api.urls")),
+    path("", include("saldo.portal.urls")),
 ]
