@@ -1,7 +1,8 @@
 """Builders for test data, going through the same services the operators use."""
 
 import itertools
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 
@@ -131,3 +132,31 @@ def bind_phone(
     return PhoneBinding.objects.create(
         phone=phone, membership=membership, channel=channel, bound_at=bound_at or timezone.now()
     )
+
+
+def pin_sent_to(phone: str) -> str:
+    """The PIN in the latest SMS queued for `phone` (what the member reads on the handset)."""
+    from saldo.channels.models import OutboundMessage
+
+    text = OutboundMessage.objects.filter(to=phone).latest("id").text
+    return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+def make_account(
+    membership: Membership,
+    *,
+    email: str = "siti@example.com",
+    password: str = "rahasia-Saldo-2026",
+    phone: str = "+6281234567890",
+    now: datetime | None = None,
+):
+    """An activated member account for `membership`'s person, made the way a member makes one."""
+    from saldo.identity.accounts import Registration, account_activate, account_register
+
+    now = now or datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    person = membership.person
+    registration = Registration(
+        kpj=membership.kpj, nik=person.nik, birth_date=person.birth_date, name=person.name, phone=phone, email=email
+    )
+    account = account_register(registration=registration, channel="web", now=now)
+    return account_activate(account_id=account.id, pin=pin_sent_to(phone), password=password, now=now)

@@ -155,6 +155,19 @@ SALDO_PINS = {
     "MAX_PER_HOUR": int(os.environ.get("SALDO_PIN_MAX_PER_HOUR", 5)),
 }
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Member accounts (web portal and mobile app): password login lockout per email.
+SALDO_ACCOUNTS = {
+    "LOGIN_MAX_FAILURES": int(os.environ.get("SALDO_LOGIN_MAX_FAILURES", 5)),
+    "LOGIN_WINDOW_MINUTES": int(os.environ.get("SALDO_LOGIN_WINDOW_MINUTES", 15)),
+}
+
 # E-mail (activation PINs, password reset links). Production sets SMTP through the environment.
 EMAIL_BACKEND = os.environ.get("SALDO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("SALDO_EMAIL_HOST", "127.0.0.1")

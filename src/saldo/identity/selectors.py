@@ -37,3 +37,15 @@ def registration_locked_until(*, phone: str, now: datetime) -> datetime | None:
         return None
     # Open again once the oldest of the last `most` failures leaves the window.
     return recent[-1] + window
+
+
+def account_memberships(*, person_id: int) -> list[Membership]:
+    """Every KPJ card of a member's account, newest first, with its employer."""
+    return list(
+        Membership.objects.select_related("employer").filter(person_id=person_id).order_by("-start_date", "-kpj")
+    )
+
+
+def account_membership(*, person_id: int, kpj: str) -> Membership | None:
+    """The card `kpj` if it belongs to this person, else None: callers answer 404 either way."""
+    return Membership.objects.select_related("employer").filter(person_id=person_id, kpj=kpj).first()
