@@ -177,8 +177,29 @@ DEFAULT_FROM_EMAIL = os.environ.get("SALDO_EMAIL_FROM", "Saldo <noreply@saldo.in
 # Web portal (src/saldo/portal/).
 SALDO_PORTAL: dict = {}
 
-# Mobile-app API (src/saldo/api/).
-SALDO_API: dict = {}
+# Mobile-app API (src/saldo/api/) and the signed digital card (src/saldo/cards/).
+SALDO_API: dict = {
+    # Bearer tokens: a short-lived access token, and a refresh token bound to the device id.
+    "ACCESS_TOKEN_MINUTES": int(os.environ.get("SALDO_API_ACCESS_TOKEN_MINUTES", 15)),
+    "REFRESH_TOKEN_DAYS": int(os.environ.get("SALDO_API_REFRESH_TOKEN_DAYS", 30)),
+    # How long the challenge of a registration or login (waiting for its SMS PIN) stays open.
+    "CHALLENGE_MINUTES": int(os.environ.get("SALDO_API_CHALLENGE_MINUTES", 10)),
+    # Rate limits: requests per window (seconds). Per token (a device's session), per client IP for
+    # every request, and a tighter per-IP limit on the unauthenticated auth endpoints. Mobile
+    # carriers put many phones behind one IP (CGNAT), hence the generous per-IP figure.
+    "TOKEN_RATE": (int(os.environ.get("SALDO_API_TOKEN_RATE", 120)), 60),
+    "IP_RATE": (int(os.environ.get("SALDO_API_IP_RATE", 1200)), 60),
+    "AUTH_IP_RATE": (int(os.environ.get("SALDO_API_AUTH_IP_RATE", 30)), 60),
+    # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
+    "PROXY_COUNT": int(os.environ.get("SALDO_API_PROXY_COUNT", 0)),
+    # Digital card: hours a signed card stays valid; the Ed25519 signing key as PEM or base64 seed
+    # (empty: a key file under DATA_DIR, created on first use, mode 0600, never committed); retired
+    # public keys (comma-separated base64) whose cards still verify until they expire.
+    "CARD_VALID_HOURS": int(os.environ.get("SALDO_CARD_VALID_HOURS", 24 * 7)),
+    "CARD_SIGNING_KEY": os.environ.get("SALDO_CARD_SIGNING_KEY", ""),
+    "CARD_KEY_FILE": Path(os.environ.get("SALDO_CARD_KEY_FILE", DATA_DIR / "card-signing-key.pem")),
+    "CARD_OLD_PUBLIC_KEYS": [k for k in os.environ.get("SALDO_CARD_OLD_PUBLIC_KEYS", "").split(",") if k.strip()],
+}
 
 # WhatsApp Business Cloud API (src/saldo/channels/whatsapp/).
 SALDO_WHATSAPP: dict = {}
