@@ -201,8 +201,29 @@ SALDO_API: dict = {
     "CARD_OLD_PUBLIC_KEYS": [k for k in os.environ.get("SALDO_CARD_OLD_PUBLIC_KEYS", "").split(",") if k.strip()],
 }
 
-# WhatsApp Business Cloud API (src/saldo/channels/whatsapp/).
-SALDO_WHATSAPP: dict = {}
+# WhatsApp Business Cloud API (src/saldo/channels/whatsapp/). Meta calls /channels/whatsapp/webhook.
+SALDO_WHATSAPP = {
+    # The token typed into the webhook settings in Meta's App Dashboard (the GET handshake).
+    # Empty refuses the handshake.
+    "VERIFY_TOKEN": os.environ.get("SALDO_WHATSAPP_VERIFY_TOKEN", ""),
+    # The app secret Meta signs each webhook POST with (X-Hub-Signature-256). Empty refuses every POST.
+    "APP_SECRET": os.environ.get("SALDO_WHATSAPP_APP_SECRET", ""),
+    # A system-user access token with whatsapp_business_messaging, and the sending number's id.
+    "ACCESS_TOKEN": os.environ.get("SALDO_WHATSAPP_ACCESS_TOKEN", ""),
+    "PHONE_NUMBER_ID": os.environ.get("SALDO_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "GRAPH_URL": os.environ.get("SALDO_WHATSAPP_GRAPH_URL", "https://graph.facebook.com"),
+    "GRAPH_VERSION": os.environ.get("SALDO_WHATSAPP_GRAPH_VERSION", "v23.0"),
+    # Seconds per Graph API call. Attempts and backoff on 429/5xx are the outbox's (SALDO_KANNEL
+    # SEND_ATTEMPTS / SEND_BACKOFF, shared by every channel).
+    "SEND_TIMEOUT": float(os.environ.get("SALDO_WHATSAPP_SEND_TIMEOUT", 5)),
+    # Free-form messages only within this many hours of the member's last message; after that the
+    # approved template below, its one body parameter carrying the text.
+    "WINDOW_HOURS": int(os.environ.get("SALDO_WHATSAPP_WINDOW_HOURS", 24)),
+    "TEMPLATE_NAME": os.environ.get("SALDO_WHATSAPP_TEMPLATE_NAME", "saldo_pesan"),
+    "TEMPLATE_LANGUAGE": os.environ.get("SALDO_WHATSAPP_TEMPLATE_LANGUAGE", "id"),
+    # A registration left unfinished this long starts over (and what was typed is deleted).
+    "CONVERSATION_MINUTES": int(os.environ.get("SALDO_WHATSAPP_CONVERSATION_MINUTES", 15)),
+}
 
 # JHT claims (src/saldo/claims/).
 SALDO_CLAIMS: dict = {}

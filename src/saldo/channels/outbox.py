@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 Status = OutboundMessage.Status
 
 # One sending function per channel, imported when first used: transports import this module.
-TRANSPORTS = {Channel.SMS: "saldo.channels.kannel.transport.send"}
+TRANSPORTS = {
+    Channel.SMS: "saldo.channels.kannel.transport.send",
+    Channel.WHATSAPP: "saldo.channels.whatsapp.transport.send",
+}
 
 # Which states a delivery report may move a message out of. Delivered is final. A report of
 # delivery also rescues a message we gave up on (its send timed out after the gateway took it):

@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# Filled in by the issue that builds this area.
-urlpatterns: list = []
+from saldo.channels.whatsapp import views
+
+urlpatterns = [
+    path("webhook", views.webhook, name="whatsapp-webhook"),
+]

@@ -1,0 +1,139 @@
+"""The menu's answers about one KPJ: balance, status, card and the last 12 months of iuran.
+
+Each reads through the same selectors as the SMS handlers, answers only to a number bound to
+the KPJ (the same refusal whether or not the KPJ exists), and writes what it disclosed to the
+audit trail in the transaction that queues the reply. A number bound to several KPJ gets a list
+to pick from first.
+"""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from saldo.audit.services import disclosure_record
+from saldo.channels.commands.handlers import Disclosed
+from saldo.channels.models import Channel
+from saldo.channels.whatsapp import texts
+from saldo.channels.whatsapp.messages import MAX_ROWS, Option, WaReply, buttons_reply, list_reply
+from saldo.contributions.selectors import contribution_history, membership_status
+from saldo.identity.selectors import phone_kpjs, phone_membership
+from saldo.registry.models import Membership
+from saldo.registry.validators import normalize_phone
+from saldo.statements.selectors import balance_summary_get
+
+HISTORY_MONTHS = 12
+
+
+class Service:
+    """What a member can ask about one KPJ; also the prefix of the ids in the KPJ picker."""
+
+    SALDO = "saldo"
+    STATUS = "status"
+    KARTU = "kartu"
+    RIWAYAT = "riwayat"
+    ALL = (SALDO, STATUS, KARTU, RIWAYAT)
+
+
+class Audited:
+    """What the audit trail says was disclosed (the SMS handlers write balance and status too)."""
+
+    BALANCE = Disclosed.BALANCE
+    STATUS = Disclosed.STATUS
+    CARD = "card"
+    CONTRIBUTIONS = "contributions"
+    MEMBERSHIPS = "membership_list"  # the picker names each KPJ's employer
+
+
+def answer(*, service: str, sender: str, kpj: str | None, now: datetime) -> WaReply:
+    """The answer to `service` for `kpj` (None: the number's only KPJ, or a list to pick from)."""
+    phone = normalize_phone(sender)
+    if phone is None:
+        return not_bound()
+    if kpj is None:
+        kpjs = phone_kpjs(phone=phone)
+        if len(kpjs) > 1:
+            return _picker(service=service, phone=phone, kpjs=kpjs, now=now)
+        if not kpjs:
+            return not_bound()
+        kpj = kpjs[0]
+    membership = phone_membership(phone=phone, kpj=kpj)
+    if membership is None:
+        return not_bound()
+    as_of = timezone.localdate(now)
+    text, audited = _ANSWERS[service](membership, as_of)
+    disclosure_record(channel=Channel.WHATSAPP, recipient=phone, kpj=membership.kpj, what=audited, at=now)
+    return buttons_reply(text, _follow_ups(service, membership.kpj))
+
+
+def not_bound() -> WaReply:
+    return buttons_reply(
+        texts.not_bound(),
+        [Option("menu:daftar", texts.menu_titles()["daftar"][0]), Option("menu:utama", texts.main_menu_button())],
+    )
+
+
+def _picker(*, service: str, phone: str, kpjs: list[str], now: datetime) -> WaReply:
+    options = []
+    # Meta allows 10 rows; a member with more KPJ types SALDO <KPJ> for the rest.
+    for kpj in kpjs[:MAX_ROWS]:
+        membership = phone_membership(phone=phone, kpj=kpj)
+        if membership is None:  # unbound since phone_kpjs was read
+            continue
+        description = texts.kpj_row_description(employer=membership.employer.name, ended=membership.end_date)
+        options.append(Option(f"{service}:{kpj}", kpj, description))
+        disclosure_record(channel=Channel.WHATSAPP, recipient=phone, kpj=kpj, what=Audited.MEMBERSHIPS, at=now)
+    title = texts.menu_titles()[service][0]
+    return list_reply(
+        texts.choose_kpj(count=len(kpjs), service=title),
+        button=texts.choose_kpj_button(),
+        section="KPJ",
+        options=options,
+    )
+
+
+def _follow_ups(service: str, kpj: str) -> list[Option]:
+    menu = Option("menu:utama", texts.main_menu_button())
+    if service == Service.RIWAYAT:
+        return [Option(f"{Service.SALDO}:{kpj}", texts.menu_titles()["saldo"][0]), menu]
+    return [Option(f"{Service.RIWAYAT}:{kpj}", texts.history_button()), menu]
+
+
+def _balance(membership: Membership, as_of: date) -> tuple[str, str]:
+    return texts.balance(balance_summary_get(kpj=membership.kpj, as_of=as_of)), Audited.BALANCE
+
+
+def _status(membership: Membership, as_of: date) -> tuple[str, str]:
+    text = texts.status(
+        kpj=membership.kpj,
+        as_of=as_of,
+        status=membership_status(membership=membership, as_of=as_of),
+        employer=membership.employer.name,
+        start=membership.start_date,
+        end=membership.end_date,
+    )
+    return text, Audited.STATUS
+
+
+def _card(membership: Membership, as_of: date) -> tuple[str, str]:
+    text = texts.card(
+        kpj=membership.kpj,
+        name=membership.person.name,
+        as_of=as_of,
+        status=membership_status(membership=membership, as_of=as_of),
+        employer=membership.employer.name,
+        start=membership.start_date,
+    )
+    return text, Audited.CARD
+
+
+def _history(membership: Membership, as_of: date) -> tuple[str, str]:
+    months = contribution_history(membership=membership, as_of=as_of)[-HISTORY_MONTHS:]
+    return texts.history(kpj=membership.kpj, months=months), Audited.CONTRIBUTIONS
+
+
+_ANSWERS = {
+    Service.SALDO: _balance,
+    Service.STATUS: _status,
+    Service.KARTU: _card,
+    Service.RIWAYAT: _history,
+}

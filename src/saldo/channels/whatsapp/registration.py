@@ -1,0 +1,184 @@
+"""Binding a WhatsApp number to a KPJ from the chat: NIK, birth date and KPJ, then a PIN sent to the
+same number by SMS, typed back here; only then `identity.services.phone_register` binds.
+
+The SMS proves the member holds the SIM today (a WhatsApp account can outlive a recycled
+number). The data is checked by phone_register after the PIN, so a wrong NIK or birth date counts
+towards the registration lockout exactly as an SMS DAFTAR does, and the chat never says which
+field was wrong. `DAFTAR SALDO#…` typed in full skips straight to the PIN.
+"""
+
+import re
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from saldo.channels.commands import replies
+from saldo.channels.commands.grammar import Daftar, parse_date
+from saldo.channels.models import Channel
+from saldo.channels.whatsapp import texts
+from saldo.channels.whatsapp.menu import main_menu_option, menu
+from saldo.channels.whatsapp.messages import Option, WaReply, buttons_reply, text_reply
+from saldo.channels.whatsapp.models import Conversation
+from saldo.core.errors import ValidationError
+from saldo.identity.models import OneTimePin
+from saldo.identity.pins import PinError, PinRateLimited, PinWrong, pin_issue, pin_verify
+from saldo.identity.selectors import registration_locked_until
+from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
+from saldo.registry.validators import normalize_phone, validate_kpj, validate_nik
+
+Step = Conversation.Step
+REGISTRATION = "reg"  # the prefix of this flow's button ids
+RESEND = f"{REGISTRATION}:ulang"
+CANCEL = f"{REGISTRATION}:batal"
+_NUMBER_NOISE = re.compile(r"[\s\-.]")
+_DIGITS = re.compile(r"^[0-9]+\Z")
+
+
+def conversation_live(*, sender: str, now: datetime) -> Conversation | None:
+    """The registration in progress for `sender`, locked for this transaction; one left idle too
+    long is deleted with what was typed into it."""
+    conversation = Conversation.objects.select_for_update().filter(phone=sender).first()
+    if conversation is None:
+        return None
+    idle = now - conversation.updated_at
+    if idle.total_seconds() > settings.SALDO_WHATSAPP["CONVERSATION_MINUTES"] * 60:
+        conversation.delete()
+        return None
+    return conversation
+
+
+def registration_start(*, sender: str, now: datetime, daftar: Daftar | None = None) -> WaReply:
+    phone = normalize_phone(sender)
+    if phone is None:
+        return text_reply(replies.not_mobile().text)
+    until = registration_locked_until(phone=phone, now=now)
+    if until is not None:
+        _end(sender)
+        return text_reply(replies.registration_locked(until=until).text)
+    if daftar is not None:
+        data = {"nik": daftar.nik, "birth_date": daftar.birth_date.isoformat(), "kpj": daftar.kpj, "name": daftar.name}
+        return _pin_send(sender=sender, phone=phone, data=data, now=now)
+    _save(sender, step=Step.NIK, data={}, now=now)
+    return buttons_reply(texts.register_start(), [_cancel_option()])
+
+
+def registration_step(conversation: Conversation, *, text: str, now: datetime) -> WaReply:
+    """The member's answer to the step `conversation` is at."""
+    phone = normalize_phone(conversation.phone)
+    if phone is None:  # a conversation is only ever started for a mobile number
+        _end(conversation.phone)
+        return text_reply(replies.not_mobile().text)
+    data = dict(conversation.data)
+    if conversation.step == Step.NIK:
+        nik = _number(text)
+        if nik is None or validate_nik(nik):
+            return _again(conversation, texts.register_bad_nik(), now=now)
+        data["nik"] = nik
+        _save(conversation.phone, step=Step.BIRTH_DATE, data=data, now=now)
+        return buttons_reply(texts.register_ask_birth_date(), [_cancel_option()])
+    if conversation.step == Step.BIRTH_DATE:
+        born = parse_date(text, today=timezone.localdate(now))
+        if born is None:
+            return _again(conversation, texts.register_bad_birth_date(), now=now)
+        data["birth_date"] = born.isoformat()
+        _save(conversation.phone, step=Step.KPJ, data=data, now=now)
+        return buttons_reply(texts.register_ask_kpj(), [_cancel_option()])
+    if conversation.step == Step.KPJ:
+        kpj = _number(text)
+        if kpj is None or validate_kpj(kpj):
+            return _again(conversation, texts.register_bad_kpj(), now=now)
+        data["kpj"] = kpj
+        return _pin_send(sender=conversation.phone, phone=phone, data=data, now=now)
+    return _pin_check(conversation, phone=phone, code=text, now=now)
+
+
+def registration_resend(conversation: Conversation | None, *, sender: str, now: datetime) -> WaReply:
+    """A new PIN ("Kirim Ulang PIN") for the data already given; without it, start over."""
+    phone = normalize_phone(sender)
+    if conversation is None or conversation.step != Step.PIN or phone is None:
+        return registration_start(sender=sender, now=now)
+    return _pin_send(sender=sender, phone=phone, data=dict(conversation.data), now=now)
+
+
+def registration_cancel(*, sender: str) -> WaReply:
+    _end(sender)
+    return menu(sender=sender, body=texts.register_cancelled())
+
+
+def _pin_send(*, sender: str, phone: str, data: dict, now: datetime) -> WaReply:
+    until = registration_locked_until(phone=phone, now=now)
+    if until is not None:
+        _end(sender)
+        return text_reply(replies.registration_locked(until=until).text)
+    try:
+        pin_issue(purpose=OneTimePin.Purpose.BINDING, subject=_subject(phone), phone=phone, now=now)
+    except PinRateLimited as exc:
+        _end(sender)
+        return buttons_reply(exc.message, [main_menu_option()])
+    _save(sender, step=Step.PIN, data=data, now=now)
+    minutes = settings.SALDO_PINS["VALID_MINUTES"]
+    return buttons_reply(texts.register_pin_sent(minutes=minutes), [_resend_option(), _cancel_option()])
+
+
+def _pin_check(conversation: Conversation, *, phone: str, code: str, now: datetime) -> WaReply:
+    code = _number(code)
+    if code is None or not 4 <= len(code) <= 8:
+        return _again(conversation, texts.register_type_pin(), now=now, resend=True)
+    try:
+        pin_verify(purpose=OneTimePin.Purpose.BINDING, subject=_subject(phone), code=code, now=now)
+    except PinWrong as exc:
+        return _again(conversation, exc.message, now=now, resend=True)
+    except PinError as exc:  # expired, used up or replaced: only a new PIN helps
+        return buttons_reply(exc.message, [_resend_option(), _cancel_option()])
+    data = conversation.data
+    _end(conversation.phone)
+    try:
+        binding = phone_register(
+            phone=phone,
+            channel=Channel.WHATSAPP,
+            nik=data["nik"],
+            birth_date=date.fromisoformat(data["birth_date"]),
+            kpj=data["kpj"],
+            name=data.get("name"),
+            now=now,
+        )
+    except RegistrationLocked as exc:
+        return text_reply(replies.registration_locked(until=exc.until).text)
+    except RegistrationRefused:
+        return buttons_reply(replies.registration_refused().text, [main_menu_option()])
+    except ValidationError:
+        return text_reply(replies.not_mobile().text)
+    return menu(sender=conversation.phone, body=texts.register_done(kpj=binding.membership.kpj))
+
+
+def _again(conversation: Conversation, text: str, *, now: datetime, resend: bool = False) -> WaReply:
+    """Ask the same step again; the conversation stays alive for another CONVERSATION_MINUTES."""
+    _save(conversation.phone, step=conversation.step, data=conversation.data, now=now)
+    options = [_resend_option(), _cancel_option()] if resend else [_cancel_option()]
+    return buttons_reply(text, options)
+
+
+def _save(sender: str, *, step: str, data: dict, now: datetime) -> None:
+    Conversation.objects.update_or_create(phone=sender, defaults={"step": step, "data": data, "updated_at": now})
+
+
+def _end(sender: str) -> None:
+    Conversation.objects.filter(phone=sender).delete()
+
+
+def _subject(phone: str) -> str:
+    return f"whatsapp:{phone}"
+
+
+def _number(text: str) -> str | None:
+    digits = _NUMBER_NOISE.sub("", text)
+    return digits if _DIGITS.match(digits) else None
+
+
+def _resend_option() -> Option:
+    return Option(RESEND, texts.resend_pin_button())
+
+
+def _cancel_option() -> Option:
+    return Option(CANCEL, texts.cancel_button())
