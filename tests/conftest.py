@@ -16,3 +16,13 @@ def tmp_csv(tmp_path):
         return str(path)
 
     return write
+
+
+def pytest_runtest_setup(item):
+    """`@pytest.mark.postgres` tests need PostgreSQL; on SQLite they are skipped (CI runs the
+    suite on both, so they always run there)."""
+    if item.get_closest_marker("postgres"):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")

@@ -160,3 +160,32 @@ def make_account(
     )
     account = account_register(registration=registration, channel="web", now=now)
     return account_activate(account_id=account.id, pin=pin_sent_to(phone), password=password, now=now)
+
+
+# --- claims (saldo.claims) ---------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+JPG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def claim_documents(reason: str):
+    """One acceptable PDF upload for each document `reason` requires (the first of each choice)."""
+    from saldo.claims.documents import DocumentUpload
+    from saldo.claims.rules import rule_get
+
+    kinds = [requirement[0] for requirement in rule_get(reason).required_documents]
+    return [DocumentUpload(kind=kind.value, name=f"{kind.value}.pdf", content=PDF_BYTES) for kind in kinds]
+
+
+def make_resigned_member(*, kpj: str | None = None, left_on: date = date(2025, 1, 15), wage: int = 5_000_000,
+                         months: int = 12, start_date: date = date(2015, 1, 1), **member) -> Membership:
+    """A member who resigned on `left_on` (the employer reported it), with `months` of iuran up
+    to the month before."""
+    from saldo.core.periods import add_months, format_period, month_start
+
+    membership = make_member(kpj=kpj, start_date=start_date, end_date=left_on, **member)
+    last = add_months(month_start(left_on), -1)
+    for i in range(months - 1, -1, -1):
+        post_contribution(membership, format_period(add_months(last, -i)), wage)
+    return membership

@@ -226,4 +226,13 @@ SALDO_WHATSAPP = {
 }
 
 # JHT claims (src/saldo/claims/).
-SALDO_CLAIMS: dict = {}
+SALDO_CLAIMS = {
+    # A JHT balance above this (whole rupiah) is verified by staff (video call or branch visit)
+    # instead of self-service: Rp10,000,000 in 2022-23, Rp15,000,000 from 2025 (domain.md §5).
+    "SELF_SERVICE_LIMIT": int(os.environ.get("SALDO_CLAIM_SELF_SERVICE_LIMIT", 10_000_000)),
+    # Each uploaded document (JPG, PNG or PDF), in bytes: 6 MB.
+    "MAX_UPLOAD_BYTES": int(os.environ.get("SALDO_CLAIM_MAX_UPLOAD_BYTES", 6 * 1024 * 1024)),
+    # Where uploaded documents are kept: private files outside the web root (never STATIC_ROOT;
+    # no URL serves this folder, staff read documents through the admin).
+    "DOCUMENT_ROOT": Path(os.environ.get("SALDO_CLAIM_DOCUMENT_ROOT", DATA_DIR / "claim-documents")),
+}

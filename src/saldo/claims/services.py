@@ -1,0 +1,361 @@
+"""Writes about claims: apply, the staff's steps, the member's cancel, and the payment.
+
+Every step locks the claim, checks its status, changes it, and appends a ClaimEvent naming the
+actor, in one transaction; a refused step raises (errors.py) and changes nothing. `actor` is
+`staff_actor(user)` for fund staff and `member_actor(channel)` for the member.
+"""
+
+import hashlib
+import re
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saldo.claims.documents import (
+    DocumentUpload,
+    document_remove,
+    document_store,
+    file_type_detect,
+    missing_documents,
+    upload_problems,
+)
+from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
+from saldo.claims.models import (
+    OPEN_STATUSES,
+    STAFF_VERIFICATIONS,
+    Claim,
+    ClaimDocument,
+    ClaimEvent,
+    ClaimStatus,
+    Verification,
+)
+from saldo.claims.payout import Payout, payout_compute
+from saldo.claims.rules import ReasonRule, jp_lump_sum_due, rule_get
+from saldo.claims.selectors import jp_iuran_months, member_membership_get, membership_estimate_get, tax_window_get
+from saldo.core.errors import FieldError, NotFound, ValidationError
+from saldo.ledger.models import Account, EntryKind, Programme
+from saldo.ledger.services import Line, posting_create
+from saldo.registry.models import Person
+
+Action = ClaimEvent.Action
+_BANK_ACCOUNT = re.compile(r"^[0-9][0-9 .-]{4,40}[0-9]\Z")
+
+
+def staff_actor(user) -> str:
+    """How a staff member is named in the claim trail."""
+    return f"staff:{user.get_username()}"
+
+
+def member_actor(channel: str) -> str:
+    """How the member is named in the claim trail, with the channel they used (web, api, sms, whatsapp)."""
+    return f"member:{channel}"
+
+
+# --- apply -------------------------------------------------------------------------------------
+
+
+def claim_submit(
+    *,
+    kpj: str,
+    person_id: int | None,
+    reason: str,
+    documents: list[DocumentUpload],
+    bank_account: str,
+    as_of: date,
+    now: datetime,
+    actor: str,
+    event_date: date | None = None,
+    heir_name: str = "",
+    verification: str | None = None,
+) -> Claim:
+    """Apply for a claim; returns it with its number.
+
+    `person_id`: the authenticated member (None: staff entering a claim, e.g. heirs at a branch).
+    `verification`: "video_call" or "branch_visit", the member's choice when staff must verify
+    (a balance above SALDO_CLAIMS["SELF_SERVICE_LIMIT"], death, disability); ignored otherwise.
+
+    Raises NotFound (the KPJ is not the person's), UnknownReason, ValidationError (bank account,
+    heir name, verification), ClaimAlreadyOpen, NotEligible, DocumentsRejected."""
+    membership = member_membership_get(kpj=kpj, person_id=person_id)
+    rule = rule_get(reason)
+    bank_account = " ".join(bank_account.split())
+    _check_fields(rule=rule, bank_account=bank_account, heir_name=heir_name, verification=verification)
+    open_claim = Claim.objects.filter(membership=membership, status__in=OPEN_STATUSES).first()
+    if open_claim is not None:
+        raise ClaimAlreadyOpen(open_claim.number)
+    estimate = membership_estimate_get(membership=membership, rule=rule, as_of=as_of, event_date=event_date)
+    if not estimate.eligibility.eligible:
+        raise NotEligible(estimate.eligibility)
+    problems = [p for i, upload in enumerate(documents) for p in upload_problems(upload, index=i)]
+    problems += missing_documents(rule, {u.kind for u in documents})
+    if problems:
+        raise DocumentsRejected(problems)
+    route = estimate.verification
+    if route != Verification.SELF_SERVICE:
+        route = verification or Verification.VIDEO_CALL
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                membership=membership,
+                person_id=membership.person_id,
+                reason=rule.reason.value,
+                verification=route,
+                event_date=event_date if rule.needs_event_date else None,
+                heir_name=heir_name.strip() if rule.by_heirs else "",
+                bank_account=bank_account,
+                submitted_at=now,
+                estimated_gross=estimate.payout.gross,
+                estimated_tax=estimate.payout.tax,
+            )
+            claim.number = f"KL-{as_of:%Y%m%d}-{claim.id:06d}"
+            claim.save(update_fields=["number"])
+            for upload in documents:
+                stored.append(_document_save(claim, upload, now=now))
+            _event(claim, actor=actor, action=Action.SUBMITTED, from_status="", now=now)
+    except IntegrityError:
+        _remove(stored)
+        # Another application for this account (or a second partial for this person) won the race.
+        raced = Claim.objects.filter(membership=membership, status__in=OPEN_STATUSES).first()
+        if raced is not None:
+            raise ClaimAlreadyOpen(raced.number) from None
+        raise NotEligible(
+            membership_estimate_get(membership=membership, rule=rule, as_of=as_of, event_date=event_date).eligibility
+        ) from None
+    except BaseException:
+        _remove(stored)
+        raise
+    return claim
+
+
+def _check_fields(*, rule: ReasonRule, bank_account: str, heir_name: str, verification: str | None) -> None:
+    errors = []
+    if not _BANK_ACCOUNT.match(bank_account):
+        errors.append(FieldError("bank_account", _("nomor rekening bank harus 6 sampai 42 angka")))
+    if rule.by_heirs and not heir_name.strip():
+        errors.append(FieldError("heir_name", _("nama ahli waris wajib diisi untuk klaim karena meninggal dunia")))
+    if verification is not None and verification not in STAFF_VERIFICATIONS:
+        errors.append(FieldError("verification", _("pilih verifikasi: video_call atau branch_visit")))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _document_save(claim: Claim, upload: DocumentUpload, *, now: datetime) -> str:
+    detected = file_type_detect(upload.content)
+    relative = document_store(content=upload.content, extension=detected.extensions[0])
+    ClaimDocument.objects.create(
+        claim=claim,
+        kind=upload.kind,
+        original_name=upload.name[-200:],
+        content_type=detected.content_type,
+        size=len(upload.content),
+        sha256=hashlib.sha256(upload.content).hexdigest(),
+        path=relative,
+        uploaded_at=now,
+    )
+    return relative
+
+
+def _remove(stored: list[str]) -> None:
+    for relative in stored:
+        document_remove(relative)
+
+
+# --- the staff's and the member's steps --------------------------------------------------------
+
+
+def claim_verification_start(*, number: str, actor: str, now: datetime) -> Claim:
+    """Staff take a submitted claim from the queue: submitted -> verifying."""
+    with transaction.atomic():
+        claim = _locked(number)
+        _require(claim, ClaimStatus.SUBMITTED)
+        return _move(claim, ClaimStatus.VERIFYING, actor=actor, action=Action.VERIFICATION_STARTED, now=now)
+
+
+def claim_verification_record(*, number: str, actor: str, now: datetime, note: str = "") -> Claim:
+    """Staff record the video call or branch visit held with the member (claims routed to staff)."""
+    with transaction.atomic():
+        claim = _locked(number)
+        _require(claim, ClaimStatus.VERIFYING)
+        if not claim.needs_staff_verification:
+            raise ClaimStateError(_("klaim ini diverifikasi secara mandiri"), code="verification_not_needed")
+        claim.verified = True
+        claim.save(update_fields=["verified"])
+        _event(claim, actor=actor, action=Action.VERIFIED, from_status=claim.status, now=now, note=note)
+        return claim
+
+
+def claim_approve(*, number: str, actor: str, now: datetime) -> Claim:
+    """verifying -> approved; a claim routed to staff needs its verification recorded first."""
+    with transaction.atomic():
+        claim = _locked(number)
+        _require(claim, ClaimStatus.VERIFYING)
+        if claim.needs_staff_verification and not claim.verified:
+            raise ClaimStateError(
+                _("klaim %(number)s harus diverifikasi dulu (%(how)s)")
+                % {"number": claim.number, "how": claim.get_verification_display()},
+                code="verification_required",
+            )
+        return _move(claim, ClaimStatus.APPROVED, actor=actor, action=Action.APPROVED, now=now)
+
+
+def claim_reject(*, number: str, actor: str, reason: str, now: datetime) -> Claim:
+    """submitted or verifying -> rejected, with the reason the member will read."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError([FieldError("reason", _("alasan penolakan wajib diisi"))])
+    with transaction.atomic():
+        claim = _locked(number)
+        _require(claim, ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING)
+        claim.rejection_reason = reason
+        return _move(
+            claim,
+            ClaimStatus.REJECTED,
+            actor=actor,
+            action=Action.REJECTED,
+            now=now,
+            note=reason,
+            fields=["rejection_reason"],
+        )
+
+
+def claim_cancel(*, number: str, person_id: int | None, actor: str, now: datetime) -> Claim:
+    """The member withdraws their claim before it is approved: submitted or verifying -> cancelled."""
+    with transaction.atomic():
+        claim = _locked(number, person_id=person_id)
+        if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING):
+            raise ClaimStateError(
+                _("klaim %(number)s tidak dapat dibatalkan lagi (status: %(status)s)")
+                % {"number": claim.number, "status": claim.get_status_display()},
+                code="claim_not_cancellable",
+            )
+        return _move(claim, ClaimStatus.CANCELLED, actor=actor, action=Action.CANCELLED, now=now)
+
+
+# --- payment -----------------------------------------------------------------------------------
+
+
+def claim_pay(*, number: str, actor: str, now: datetime) -> Claim:
+    """approved -> paid: post the withdrawal and the tax to the ledger, in this transaction.
+
+    The JHT account is emptied (a full claim) or reduced by its share (partial); an age claim
+    with a JP lump sum empties the JP account too. The posting's key is `claim:<id>`, and the
+    person, claim and accounts are locked in that order first, so a second payment of the same
+    claim (even at the same moment) finds it paid and raises ClaimStateError(claim_already_paid);
+    two claims of one person are taxed one after the other on their running total."""
+    on = timezone.localdate(now)
+    with transaction.atomic():
+        person_id = _claims(number, person_id=None).values_list("person_id", flat=True).first()
+        if person_id is None:
+            raise _not_found(number)
+        Person.objects.select_for_update().filter(id=person_id).first()
+        claim = _locked(number)
+        if claim.status == ClaimStatus.PAID:
+            raise ClaimStateError(
+                _("klaim %(number)s sudah dibayar") % {"number": claim.number}, code="claim_already_paid"
+            )
+        _require(claim, ClaimStatus.APPROVED)
+        accounts = {
+            a.programme: a for a in Account.objects.select_for_update().filter(membership_id=claim.membership_id)
+        }
+        payout = _payout(claim, accounts, on=on)
+        if payout.gross <= 0:
+            raise ClaimStateError(_("saldo JHT kosong; tidak ada yang dibayar"), code="balance_empty")
+        posting = posting_create(
+            key=f"claim:{claim.id}",
+            lines=_payout_lines(payout, accounts, on=on),
+            description=f"klaim {claim.number} ({claim.reason})",
+        )
+        claim.paid_on, claim.paid_jht, claim.paid_jp, claim.paid_tax = on, payout.jht, payout.jp, payout.tax
+        claim.posting = posting
+        note = f"bruto {payout.gross}, pajak {payout.tax}, neto {payout.net}"
+        return _move(
+            claim,
+            ClaimStatus.PAID,
+            actor=actor,
+            action=Action.PAID,
+            now=now,
+            note=note,
+            fields=["paid_on", "paid_jht", "paid_jp", "paid_tax", "posting"],
+        )
+
+
+def _payout(claim: Claim, accounts: dict[str, Account], *, on: date) -> Payout:
+    rule = rule_get(claim.reason)
+    membership = claim.membership
+    window = tax_window_get(person_id=claim.person_id, on=on, exclude_claim_id=claim.id)
+    return payout_compute(
+        # The whole materialised balance: a full claim leaves the account at exactly zero.
+        jht_balance=accounts[Programme.JHT].balance,
+        jp_balance=accounts[Programme.JP].balance,
+        percent=rule.percent,
+        jp_included=jp_lump_sum_due(
+            reason=claim.reason,
+            birth_date=membership.person.birth_date,
+            jp_iuran_months=jp_iuran_months(membership=membership),
+            on=on,
+        ),
+        earlier_gross=window.gross,
+        earlier_tax=window.tax,
+    )
+
+
+def _payout_lines(payout: Payout, accounts: dict[str, Account], *, on: date) -> list[Line]:
+    legs = [
+        (Programme.JHT, EntryKind.WITHDRAWAL, payout.jht - payout.tax_jht),
+        (Programme.JHT, EntryKind.TAX, payout.tax_jht),
+        (Programme.JP, EntryKind.WITHDRAWAL, payout.jp - payout.tax_jp),
+        (Programme.JP, EntryKind.TAX, payout.tax_jp),
+    ]
+    return [Line(accounts[programme].id, kind, -amount, on) for programme, kind, amount in legs if amount > 0]
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+
+def _claims(number: str, *, person_id: int | None):
+    claims = Claim.objects.filter(number=number)
+    return claims if person_id is None else claims.filter(person_id=person_id)
+
+
+def _not_found(number: str) -> NotFound:
+    return NotFound(_("klaim %(number)s tidak ditemukan") % {"number": number}, code="claim_not_found")
+
+
+def _locked(number: str, *, person_id: int | None = None) -> Claim:
+    claim = _claims(number, person_id=person_id).select_for_update().select_related("membership__person").first()
+    if claim is None:
+        raise _not_found(number)
+    return claim
+
+
+def _require(claim: Claim, *statuses: str) -> None:
+    if claim.status not in statuses:
+        raise ClaimStateError(
+            _("langkah ini tidak berlaku untuk klaim %(number)s berstatus %(status)s")
+            % {"number": claim.number, "status": claim.get_status_display()}
+        )
+
+
+def _move(
+    claim: Claim, to: str, *, actor: str, action: str, now: datetime, note: str = "", fields: list[str] | None = None
+) -> Claim:
+    before = claim.status
+    claim.status = to
+    claim.save(update_fields=["status", *(fields or [])])
+    _event(claim, actor=actor, action=action, from_status=before, now=now, note=note)
+    return claim
+
+
+def _event(claim: Claim, *, actor: str, action: str, from_status: str, now: datetime, note: str = "") -> None:
+    ClaimEvent.objects.create(
+        claim=claim,
+        at=now,
+        actor=actor[:100],
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        note=note,
+    )
