@@ -2,6 +2,7 @@
 
 import io
 import stat
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -107,9 +108,9 @@ def test_the_default_document_root_is_not_served():
     from django.conf import settings as real
 
     root = real.SALDO_CLAIMS["DOCUMENT_ROOT"].resolve()
-    static = real.STATIC_ROOT.resolve()
-    assert static not in root.parents and root != static and root not in static.parents
-    assert not getattr(real, "MEDIA_ROOT", "")  # nothing serves uploaded files at all
+    served = [Path(real.STATIC_ROOT).resolve()] + ([Path(real.MEDIA_ROOT).resolve()] if real.MEDIA_ROOT else [])
+    for web_root in served:
+        assert web_root != root and web_root not in root.parents and root not in web_root.parents
 
 
 def test_a_stored_path_cannot_leave_the_document_root():
