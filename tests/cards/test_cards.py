@@ -11,9 +11,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 
 from saldo.cards.qr import qr_png_data_uri, qr_svg
-from saldo.cards.selectors import Verdict, card_public_keys, card_verify
 from saldo.cards.services import card_issue
 from saldo.cards.signing import _key_ring, b64url, canonical_json, key_id, key_ring, public_from_text, public_raw, sign
+from saldo.cards.verification import Verdict, card_public_keys, card_verify
 from tests.factories import make_member, post_contribution
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)

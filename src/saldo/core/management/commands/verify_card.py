@@ -5,8 +5,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saldo.cards.selectors import card_verify
 from saldo.cards.signing import public_from_text
+from saldo.cards.verification import card_verify
 from saldo.core.management.base import SaldoCommand
 
 

@@ -1,0 +1,47 @@
+"""The mobile-app API, version 1: one NinjaAPI, a router per area, errors as problem+json."""
+
+from typing import Any
+
+from ninja import NinjaAPI
+
+from saldo.api import problems
+from saldo.api.docs import LocalSwagger
+from saldo.api.endpoints import auth, member, merges, public
+
+DESCRIPTION = """Member services of Saldo for the mobile app (and any client): the member's KPJ cards,
+JHT/JP balances, yearly statements, monthly iuran with gaps, the signed digital card and merging KPJ.
+
+Sign-in: `POST /auth/register` (or `/auth/login`) texts a PIN; `/auth/activate` (or `/auth/login/verify`)
+returns an access token (minutes) and a refresh token bound to the device id. Send
+`Authorization: Bearer <access token>`. Errors are `application/problem+json` with a stable `code`;
+messages follow `Accept-Language` (`id` default, `en`). Too many requests get 429 with `Retry-After`."""
+
+
+class SaldoAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operation in (op for path in schema["paths"].values() for op in path.values()):
+            for status, response in operation["responses"].items():
+                if int(status) >= 400 and "content" in response:
+                    response["content"] = {problems.MEDIA_TYPE: response["content"]["application/json"]}
+                if int(status) == 429:
+                    response["headers"] = {
+                        "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}
+                    }
+        return schema
+
+
+api = SaldoAPI(
+    title="Saldo API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+problems.install(api)
+api.add_router("/auth", auth.router)
+api.add_router("", member.router)
+api.add_router("", merges.router)
+api.add_router("", public.router)

@@ -1,0 +1,121 @@
+"""Rate limits per token and per client IP, answered 429 with Retry-After."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from saldo.api.models import RateCounter
+from saldo.api.ratelimit import Limit, RateLimited, rate_hit
+from tests.api.conftest import sign_in
+
+# The tests through HTTP read the real clock: a window of ~31 years never ends between two of
+# their requests (the next boundary is in 2033), so they cannot straddle one.
+LONG = 10**9
+
+
+@pytest.fixture
+def limits(api_settings, settings):
+    def set_limits(**rates):
+        settings.SALDO_API = {**settings.SALDO_API, **{name: (n, LONG) for name, n in rates.items()}}
+
+    return set_limits
+
+
+# --- the counter, on a given clock -------------------------------------------------------------------
+
+
+T0 = datetime(2026, 11, 26, 3, 0, 0, tzinfo=UTC)  # the start of a minute
+
+
+def test_requests_within_the_limit_pass_and_the_next_waits_for_the_window_to_end():
+    minute = Limit(2, 60)
+    rate_hit(bucket="token:1", limit=minute, now=T0)
+    rate_hit(bucket="token:1", limit=minute, now=T0 + timedelta(seconds=10))
+    with pytest.raises(RateLimited) as refused:
+        rate_hit(bucket="token:1", limit=minute, now=T0 + timedelta(seconds=15, milliseconds=500))
+    assert refused.value.retry_after == 45  # 44.5 s left, rounded up
+    rate_hit(bucket="token:1", limit=minute, now=T0 + timedelta(seconds=60))  # a new window
+
+
+def test_buckets_are_counted_apart():
+    one = Limit(1, 60)
+    rate_hit(bucket="token:1", limit=one, now=T0)
+    rate_hit(bucket="token:2", limit=one, now=T0)
+    with pytest.raises(RateLimited):
+        rate_hit(bucket="token:1", limit=one, now=T0)
+
+
+def test_retry_after_is_at_least_a_second():
+    one = Limit(1, 60)
+    rate_hit(bucket="ip:1.1.1.1", limit=one, now=T0 + timedelta(seconds=59, milliseconds=900))
+    with pytest.raises(RateLimited) as refused:
+        rate_hit(bucket="ip:1.1.1.1", limit=one, now=T0 + timedelta(seconds=59, milliseconds=950))
+    assert refused.value.retry_after == 1
+
+
+# --- through HTTP ------------------------------------------------------------------------------------
+
+
+def test_a_token_over_its_limit_gets_429_with_retry_after(neng_in, limits):
+    limits(TOKEN_RATE=3)
+    assert [neng_in.api.get("/cards").status_code for _n in range(3)] == [200, 200, 200]
+    refused = neng_in.api.get("/cards")
+    assert (refused.status_code, refused["Content-Type"], refused.json()["code"]) == (
+        429, "application/problem+json", "rate_limited")
+    assert 1 <= int(refused["Retry-After"]) <= LONG
+    assert refused.json()["retry_after"] == int(refused["Retry-After"])
+
+
+def test_the_token_limit_is_per_session_and_survives_a_refresh(neng_in, bagus_in, api, limits):
+    limits(TOKEN_RATE=2)
+    for _n in range(2):
+        neng_in.api.get("/cards")
+    assert neng_in.api.get("/cards").status_code == 429
+    assert bagus_in.api.get("/cards").status_code == 200  # another member's token has its own count
+    fresh = api.post("/auth/refresh", {"refresh_token": neng_in.refresh, "device_id": neng_in.device_id}).json()
+    assert api.get("/cards", token=fresh["access_token"]).status_code == 429
+
+
+def test_a_client_ip_over_its_limit_gets_429_even_with_made_up_tokens(api, limits):
+    limits(IP_RATE=5)
+    answers = [api.get("/me", token=f"sat_guess-{n}").status_code for n in range(7)]
+    assert answers == [401] * 5 + [429] * 2
+
+
+def test_the_ip_limit_is_per_address(api, limits, neng_in):
+    limits(IP_RATE=2)
+    for _n in range(2):
+        api.client.get("/api/v1/me", REMOTE_ADDR="10.0.0.1")
+    assert api.client.get("/api/v1/me", REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert api.client.get("/api/v1/me", REMOTE_ADDR="10.0.0.2").status_code == 401
+
+
+def test_registration_and_login_have_a_tighter_per_ip_limit(api, limits):
+    limits(AUTH_IP_RATE=3)
+    answers = [api.post("/auth/login", {"email": f"x{n}@example.com", "password": "x"}).status_code for n in range(4)]
+    assert answers == [401, 401, 401, 429]
+    assert api.get("/digital-card/public-key").status_code == 200  # not an auth endpoint
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(api, limits, settings):
+    limits(IP_RATE=1)
+    settings.SALDO_API = {**settings.SALDO_API, "PROXY_COUNT": 1}
+
+    def get(client_ip):
+        return api.client.get("/api/v1/me", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {client_ip}")
+
+    assert [get("1.2.3.4").status_code, get("1.2.3.4").status_code, get("5.6.7.8").status_code] == [401, 429, 401]
+
+
+def test_counters_of_past_windows_are_cleared(api, limits):
+    RateCounter.objects.create(bucket="ip:9.9.9.9", window_start=0, hits=5)
+    api.get("/digital-card/public-key")
+    assert not RateCounter.objects.filter(window_start=0).exists()
+
+
+def test_a_new_token_after_the_limit_is_a_new_session_count(neng_in, limits):
+    limits(TOKEN_RATE=1)
+    neng_in.api.get("/cards")
+    assert neng_in.api.get("/cards").status_code == 429
+    other_device = sign_in(neng_in.membership, email=neng_in.email, phone="+628154817745", device_id="tablet")
+    assert other_device.api.get("/cards").status_code == 200
