@@ -78,7 +78,8 @@ def registration_step(conversation: Conversation, *, text: str, now: datetime) -
         _save(conversation.phone, step=Step.BIRTH_DATE, data=data, now=now)
         return buttons_reply(texts.register_ask_birth_date(), [_cancel_option()])
     if conversation.step == Step.BIRTH_DATE:
-        born = parse_date(text, today=timezone.localdate(now))
+        # The grammar reads dates upper-cased ("7 OKTOBER 1987"), as it does inside DAFTAR SALDO#….
+        born = parse_date(" ".join(text.upper().split()), today=timezone.localdate(now))
         if born is None:
             return _again(conversation, texts.register_bad_birth_date(), now=now)
         data["birth_date"] = born.isoformat()
