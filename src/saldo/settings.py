@@ -37,6 +37,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves /static/ from the app itself under gunicorn (no CDN, no separate web server needed).
+    "saldo.portal.staticfiles.StaticFilesMiddleware",  # WhiteNoise
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +98,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves what collectstatic gathered, and the apps' own static folders when it was not run.
+WHITENOISE_USE_FINDERS = True
 
 # Argon2 for members' passwords; PBKDF2 still verifies hashes made before the switch.
 PASSWORD_HASHERS = [
@@ -168,14 +172,66 @@ SALDO_ACCOUNTS = {
     "LOGIN_WINDOW_MINUTES": int(os.environ.get("SALDO_LOGIN_WINDOW_MINUTES", 15)),
 }
 
-# E-mail (activation PINs, password reset links). Production sets SMTP through the environment.
+# E-mail (activation PINs, password reset links). Production sets SMTP through the environment;
+# the demo (`make run`) writes each mail as a file under data/outbox/mail/.
 EMAIL_BACKEND = os.environ.get("SALDO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("SALDO_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("SALDO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("SALDO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SALDO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SALDO_EMAIL_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("SALDO_EMAIL_FROM", "Saldo <noreply@saldo.invalid>")
 
+# The demo's outbox: SALDO_DEMO_OUTBOX=DIR (set by `make run`) writes every SMS to DIR/sms.txt
+# instead of sending it to Kannel, and every e-mail to DIR/mail/, so a newcomer can read the PINs.
+DEMO_OUTBOX = os.environ.get("SALDO_DEMO_OUTBOX", "")
+# Transports replacing the outbox's defaults, by channel (saldo.channels.outbox.TRANSPORTS).
+SALDO_TRANSPORTS: dict[str, str] = {}
+if DEMO_OUTBOX:
+    SALDO_TRANSPORTS["sms"] = "saldo.portal.demo_outbox.send"
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(Path(DEMO_OUTBOX) / "mail")
+
 # Web portal (src/saldo/portal/).
-SALDO_PORTAL: dict = {}
+SALDO_PORTAL = {
+    # A Cek Saldo PIN opens balances, statements and cards for this long (then a new PIN is asked).
+    "BALANCE_UNLOCK_MINUTES": int(os.environ.get("SALDO_PORTAL_BALANCE_UNLOCK_MINUTES", 10)),
+    # Per client address (and per KPJ for registration, per email for resets), within the window:
+    "LOGIN_FAILURES_PER_CLIENT": int(os.environ.get("SALDO_PORTAL_LOGIN_FAILURES_PER_CLIENT", 20)),
+    "LOGIN_WINDOW_MINUTES": 15,
+    "REGISTER_FAILURES": int(os.environ.get("SALDO_PORTAL_REGISTER_FAILURES", 10)),
+    "REGISTER_WINDOW_MINUTES": 60,
+    "RESET_REQUESTS": int(os.environ.get("SALDO_PORTAL_RESET_REQUESTS", 5)),
+    "RESET_WINDOW_MINUTES": 60,
+    # What the QR code on the digital card holds: a function (membership, now) -> str.
+    "CARD_PAYLOAD": os.environ.get("SALDO_PORTAL_CARD_PAYLOAD", "saldo.portal.cards.kpj_payload"),
+}
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:services"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+
+# Sessions end after SALDO_SESSION_MINUTES without a request (every request renews the cookie)
+# and when the browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SALDO_SESSION_MINUTES", 15)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads the token: every form carries it
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "saldo.portal.views.errors.csrf_failure"
+
+
+def _secure_cookies() -> bool:
+    """Cookies only over HTTPS, unless SALDO_SECURE_COOKIES=0 or the service answers only on this
+    machine (the demo and the tests serve plain http on 127.0.0.1)."""
+    choice = os.environ.get("SALDO_SECURE_COOKIES", "")
+    if choice in ("0", "1"):
+        return choice == "1"
+    return not set(ALLOWED_HOSTS) <= {"127.0.0.1", "localhost", "testserver", "[::1]"}
+
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _secure_cookies()
 
 # Mobile-app API (src/saldo/api/) and the signed digital card (src/saldo/cards/).
 SALDO_API: dict = {

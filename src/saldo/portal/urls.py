@@ -1,4 +1,30 @@
-from django.urls import path  # noqa: F401
+"""The member portal at the site root. Every page goes through security.portal_page."""
 
-# Filled in by the issue that builds this area.
-urlpatterns: list = []
+from django.urls import path
+from django.views.i18n import set_language
+
+from saldo.portal.security import portal_page
+from saldo.portal.views import balance, pages, password, registration, session
+
+app_name = "portal"
+
+_pages = [
+    ("", pages.home, "home"),
+    ("daftar/", registration.register, "register"),
+    ("daftar/aktivasi/", registration.activate, "activate"),
+    ("daftar/aktivasi/kirim-ulang/", registration.activation_resend, "activation-resend"),
+    ("masuk/", session.login_view, "login"),
+    ("keluar/", session.logout_view, "logout"),
+    ("lupa-kata-sandi/", password.reset_request, "reset-request"),
+    ("lupa-kata-sandi/terkirim/", password.reset_sent, "reset-sent"),
+    ("atur-kata-sandi/<str:uid>/<str:token>/", password.reset_confirm, "reset-confirm"),
+    ("layanan/", pages.services, "services"),
+    ("layanan/cek-saldo/", balance.balance_pin, "balance-pin"),
+    ("layanan/cek-saldo/kirim-pin/", balance.balance_pin_request, "balance-pin-request"),
+    ("layanan/saldo/", balance.balance, "balance"),
+    ("layanan/saldo/<str:kpj>.pdf", balance.balance_pdf, "balance-pdf"),
+    ("layanan/kartu/", balance.cards, "cards"),
+    ("bahasa/", set_language, "language"),
+]
+
+urlpatterns = [path(route, portal_page(view), name=name) for route, view, name in _pages]

@@ -1,0 +1,185 @@
+"""What the portal does on a member's behalf: the web's throttles around identity's account
+services, and the reads that disclose balances, each recorded in the audit trail."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from saldo.audit.services import disclosure_record
+from saldo.contributions.selectors import membership_status
+from saldo.core.errors import NotFound, SaldoError
+from saldo.identity.accounts import (
+    LoginRefused,
+    Registration,
+    account_login,
+    account_register,
+    account_subject,
+    password_set,
+)
+from saldo.identity.models import MemberAccount, OneTimePin
+from saldo.identity.pins import PinIssued, pin_issue
+from saldo.identity.selectors import account_membership, account_memberships
+from saldo.identity.services import RegistrationRefused
+from saldo.portal.cards import Card, card_payload, qr_svg
+from saldo.portal.throttle import Kind, attempt_record, throttle_check
+from saldo.statements.selectors import Statement, statement_get
+
+CHANNEL = "web"
+
+
+class ResetLinkInvalid(SaldoError):
+    code = "reset_link_invalid"
+
+    def __init__(self) -> None:
+        super().__init__(_("Tautan atur ulang kata sandi tidak berlaku lagi. Silakan minta tautan baru."))
+
+
+def registration_submit(*, registration: Registration, client: str, now: datetime) -> MemberAccount:
+    """identity.account_register behind the web's throttle: failed registrations are counted per
+    client address and per KPJ (TooManyAttempts once either is used up)."""
+    values = [f"client:{client}", f"kpj:{registration.kpj}"]
+    throttle_check(kind=Kind.REGISTER, values=values, now=now)
+    try:
+        return account_register(registration=registration, channel=CHANNEL, now=now)
+    except RegistrationRefused:
+        attempt_record(kind=Kind.REGISTER, values=values, now=now)
+        raise
+
+
+def activation_pin_resend(*, account_id: int, now: datetime) -> PinIssued:
+    """A new activation PIN for an account registered but not yet activated (SMS and e-mail)."""
+    account = MemberAccount.objects.select_related("user").filter(id=account_id, activated_at__isnull=True).first()
+    if account is None:
+        raise RegistrationRefused()
+    return pin_issue(
+        purpose=OneTimePin.Purpose.ACTIVATION,
+        subject=account_subject(account),
+        phone=account.phone,
+        email=account.user.email,
+        now=now,
+    )
+
+
+def login_submit(*, email: str, password: str, client: str, now: datetime) -> MemberAccount:
+    """identity.account_login (lockout per email) behind a throttle per client address."""
+    values = [f"client:{client}"]
+    throttle_check(kind=Kind.LOGIN, values=values, now=now)
+    try:
+        return account_login(email=email, password=password, now=now)
+    except LoginRefused:
+        attempt_record(kind=Kind.LOGIN, values=values, now=now)
+        raise
+
+
+def balance_pin_send(*, account: MemberAccount, now: datetime) -> PinIssued:
+    """The Cek Saldo PIN, by SMS to the account's phone."""
+    return pin_issue(
+        purpose=OneTimePin.Purpose.BALANCE, subject=account_subject(account), phone=account.phone, now=now
+    )
+
+
+def password_reset_request(*, email: str, client: str, link: Callable[[str, str], str], now: datetime) -> None:
+    """Mail a reset link to the activated account with this email, if there is one. The caller
+    says the same thing either way; `link(uid, token)` makes the absolute URL of the link.
+
+    Every request counts, per client address and per email (TooManyAttempts), so the form
+    cannot be used to flood someone's mailbox."""
+    values = [f"client:{client}", f"email:{email}"]
+    throttle_check(kind=Kind.RESET, values=values, now=now)
+    attempt_record(kind=Kind.RESET, values=values, now=now)
+    user = (
+        get_user_model()
+        .objects.filter(username=email.strip().lower(), is_active=True, member_account__activated_at__isnull=False)
+        .first()
+    )
+    if user is None:
+        return
+    url = link(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
+    body = render_to_string("portal/mail/password_reset.txt", {"url": url})
+    # A mail server that is down must not tell the caller anything different.
+    send_mail(_("Atur ulang kata sandi Saldo"), body, None, [user.email], fail_silently=True)
+
+
+def password_reset_account(*, uid: str, token: str) -> MemberAccount:
+    """The account a reset link is for, if the link is still good (ResetLinkInvalid otherwise).
+    A link dies once used: the token covers the password hash."""
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uid)))
+    except (ValueError, TypeError, OverflowError):
+        raise ResetLinkInvalid() from None
+    account = MemberAccount.objects.select_related("user").filter(user_id=user_id, activated_at__isnull=False).first()
+    if account is None or not default_token_generator.check_token(account.user, token):
+        raise ResetLinkInvalid()
+    return account
+
+
+def password_reset_complete(*, uid: str, token: str, password: str) -> MemberAccount:
+    account = password_reset_account(uid=uid, token=token)
+    password_set(account=account, password=password)
+    return account
+
+
+@dataclass(frozen=True)
+class Overview:
+    statements: list[Statement]
+    jht_total: int
+    jp_total: int
+
+
+def statements_disclose(*, account: MemberAccount, as_of: date, now: datetime) -> Overview:
+    """Every KPJ of the account's person with balances, status, yearly statement and monthly
+    iuran; each KPJ shown is recorded in the audit trail."""
+    statements = [statement_get(kpj=m.kpj, as_of=as_of) for m in account_memberships(person_id=account.person_id)]
+    with transaction.atomic():
+        for statement in statements:
+            _disclosed(account, kpj=statement.kpj, what="statement", at=now)
+    return Overview(
+        statements=statements,
+        jht_total=sum(s.programmes["JHT"].balance for s in statements),
+        jp_total=sum(s.programmes["JP"].balance for s in statements),
+    )
+
+
+def statement_disclose(*, account: MemberAccount, kpj: str, as_of: date, now: datetime) -> Statement:
+    """One KPJ's statement (the PDF download); NotFound unless the KPJ is the account's own."""
+    if account_membership(person_id=account.person_id, kpj=kpj) is None:
+        raise NotFound(_("KPJ tidak ditemukan"), code="kpj_not_found")
+    statement = statement_get(kpj=kpj, as_of=as_of)
+    _disclosed(account, kpj=kpj, what="statement-pdf", at=now)
+    return statement
+
+
+def cards_disclose(*, account: MemberAccount, as_of: date, now: datetime) -> list[Card]:
+    """The digital card of every KPJ of the account's person, each recorded in the audit trail."""
+    person = account.person
+    cards = []
+    with transaction.atomic():
+        for membership in account_memberships(person_id=account.person_id):
+            cards.append(
+                Card(
+                    kpj=membership.kpj,
+                    name=person.name,
+                    status=membership_status(membership=membership, as_of=as_of),
+                    employer_name=membership.employer.name,
+                    start_date=membership.start_date,
+                    end_date=membership.end_date,
+                    qr_svg=qr_svg(card_payload(membership, now), title=_("Kode QR kartu %(kpj)s") % {
+                        "kpj": membership.kpj
+                    }),
+                )
+            )
+            _disclosed(account, kpj=membership.kpj, what="card", at=now)
+    return cards
+
+
+def _disclosed(account: MemberAccount, *, kpj: str, what: str, at: datetime) -> None:
+    disclosure_record(channel=CHANNEL, recipient=str(account.user_id), kpj=kpj, what=what, at=at)

@@ -1,0 +1,63 @@
+"""Template filters of the portal: money, wage months and contact details shown half hidden."""
+
+from datetime import date
+
+from django import template
+from django.utils.formats import date_format
+
+from saldo.core.money import format_rupiah
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount: int | None) -> str:
+    return "–" if amount is None else format_rupiah(amount)
+
+
+@register.filter
+def month(period: date) -> str:
+    """A wage month in the active language: "Oktober 2024" / "October 2024"."""
+    return date_format(period, "F Y")
+
+
+@register.filter
+def masked_phone(phone: str) -> str:
+    """+628154817745 -> ****7745: enough for the member to recognise, nothing for a shoulder."""
+    return f"****{phone[-4:]}" if phone else ""
+
+
+@register.filter
+def masked_email(email: str) -> str:
+    """neng.kurniasih@example.com -> n***@example.com"""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else ""
+
+
+@register.filter
+def iuran(year) -> int:
+    """A statement year's iuran: employer and worker shares together."""
+    return year.employer + year.worker
+
+
+@register.filter
+def others(year) -> int:
+    """Everything else that moved the balance in a year: corrections, transfers, money paid out."""
+    return year.transfers + year.reversals - year.withdrawals
+
+
+@register.filter
+def by_year(months) -> list[dict]:
+    """Monthly iuran grouped by year, newest year first, with each year's months without iuran."""
+    years: dict[int, list] = {}
+    for row in months:
+        years.setdefault(row.period.year, []).append(row)
+    return [
+        {"year": year, "months": rows, "gaps": sum(1 for r in rows if r.gap)}
+        for year, rows in sorted(years.items(), reverse=True)
+    ]
+
+
+@register.filter
+def gap_count(months) -> int:
+    return sum(1 for row in months if row.gap)

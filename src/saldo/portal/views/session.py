@@ -1,0 +1,51 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from saldo.identity.accounts import LoginLocked, LoginRefused
+from saldo.portal import access
+from saldo.portal.forms import LoginForm
+from saldo.portal.services import login_submit
+from saldo.portal.throttle import TooManyAttempts
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    if access.member_account(request) is not None:
+        return redirect(next_url or "portal:services")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = login_submit(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                client=access.client_address(request),
+                now=timezone.now(),
+            )
+        except (LoginRefused, LoginLocked, TooManyAttempts) as refused:
+            form.add_error(None, refused.message)
+        else:
+            login(request, account.user, backend=BACKEND)  # a new session key: no fixation
+            return redirect(next_url or "portal:services")
+    return render(request, "portal/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)  # the whole session goes, Cek Saldo unlock included
+    messages.success(request, _("Anda sudah keluar."))
+    return redirect("portal:login")
+
+
+def _safe_next(request: HttpRequest, url: str) -> str:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=False):
+        return url
+    return ""
