@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_MEMBERS ?= 1000
+# `make run` has no SMS gateway nor mail server: SMS (PINs) go to $(DEMO_OUTBOX)/sms.txt, mail to $(DEMO_OUTBOX)/mail/.
+DEMO_OUTBOX ?= $(CURDIR)/data/outbox
 
 .PHONY: run test bench lint venv clean
 
@@ -21,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/saldo migrate --no-input
 	$(BIN)/saldo seed --members $(DEMO_MEMBERS) --if-empty
 	$(BIN)/saldo collectstatic --no-input --verbosity 0
-	$(BIN)/gunicorn saldo.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	SALDO_DEMO_OUTBOX=$(DEMO_OUTBOX) $(BIN)/gunicorn saldo.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

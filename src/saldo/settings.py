@@ -204,8 +204,6 @@ SALDO_PORTAL = {
     "REGISTER_WINDOW_MINUTES": 60,
     "RESET_REQUESTS": int(os.environ.get("SALDO_PORTAL_RESET_REQUESTS", 5)),
     "RESET_WINDOW_MINUTES": 60,
-    # What the QR code on the digital card holds: a function (membership, now) -> str.
-    "CARD_PAYLOAD": os.environ.get("SALDO_PORTAL_CARD_PAYLOAD", "saldo.portal.cards.kpj_payload"),
 }
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:services"

@@ -15,7 +15,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from saldo.audit.services import disclosure_record
-from saldo.contributions.selectors import membership_status
+from saldo.cards.services import card_issue
 from saldo.core.errors import NotFound, SaldoError
 from saldo.identity.accounts import (
     LoginRefused,
@@ -29,7 +29,7 @@ from saldo.identity.models import MemberAccount, OneTimePin
 from saldo.identity.pins import PinIssued, pin_issue
 from saldo.identity.selectors import account_membership, account_memberships
 from saldo.identity.services import RegistrationRefused
-from saldo.portal.cards import Card, card_payload, qr_svg
+from saldo.portal.cards import Card, qr_svg
 from saldo.portal.throttle import Kind, attempt_record, throttle_check
 from saldo.statements.selectors import Statement, statement_get
 
@@ -158,23 +158,24 @@ def statement_disclose(*, account: MemberAccount, kpj: str, as_of: date, now: da
     return statement
 
 
-def cards_disclose(*, account: MemberAccount, as_of: date, now: datetime) -> list[Card]:
-    """The digital card of every KPJ of the account's person, each recorded in the audit trail."""
-    person = account.person
+def cards_disclose(*, account: MemberAccount, now: datetime) -> list[Card]:
+    """The signed digital card of every KPJ of the account's person, each in the audit trail."""
     cards = []
     with transaction.atomic():
         for membership in account_memberships(person_id=account.person_id):
+            signed = card_issue(membership=membership, now=now)
+            title = _("Kode QR kartu %(kpj)s") % {"kpj": membership.kpj}
             cards.append(
                 Card(
-                    kpj=membership.kpj,
-                    name=person.name,
-                    status=membership_status(membership=membership, as_of=as_of),
-                    employer_name=membership.employer.name,
+                    kpj=signed.kpj,
+                    name=signed.name,
+                    status=signed.status,
+                    employer_name=signed.employer_name,
                     start_date=membership.start_date,
                     end_date=membership.end_date,
-                    qr_svg=qr_svg(card_payload(membership, now), title=_("Kode QR kartu %(kpj)s") % {
-                        "kpj": membership.kpj
-                    }),
+                    expires_at=signed.expires_at,
+                    payload=signed.payload,
+                    qr_svg=qr_svg(signed.payload, title=title),
                 )
             )
             _disclosed(account, kpj=membership.kpj, what="card", at=now)

@@ -55,7 +55,7 @@ def balance_pin(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     if access.balance_unlocked(request, now=now):
         return redirect(DESTINATIONS[key])
-    form = BalancePinForm(request.POST or None)
+    form = BalancePinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         subject = account_subject(request.account)
         try:
@@ -125,5 +125,5 @@ def balance_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
 @unlocked_required("kartu")
 def cards(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    found = cards_disclose(account=request.account, as_of=timezone.localdate(now), now=now)
+    found = cards_disclose(account=request.account, now=now)
     return render(request, "portal/cards.html", {"cards": found, "account": request.account})

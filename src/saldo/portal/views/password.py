@@ -20,7 +20,7 @@ from saldo.portal.throttle import TooManyAttempts
 
 @require_http_methods(["GET", "POST"])
 def reset_request(request: HttpRequest) -> HttpResponse:
-    form = ResetRequestForm(request.POST or None)
+    form = ResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
 
         def link(uid: str, token: str) -> str:
@@ -48,7 +48,7 @@ def reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpResponse:
         password_reset_account(uid=uid, token=token)
     except ResetLinkInvalid as invalid:
         return render(request, "portal/reset_invalid.html", {"message": invalid.message}, status=400)
-    form = PasswordPairForm(request.POST or None)
+    form = PasswordPairForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             password_reset_complete(uid=uid, token=token, password=form.cleaned_data["password"])

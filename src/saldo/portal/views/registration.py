@@ -25,7 +25,7 @@ def refused_message() -> str:
 def register(request: HttpRequest) -> HttpResponse:
     if access.member_account(request) is not None:
         return redirect("portal:services")
-    form = RegistrationForm(request.POST or None)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account = registration_submit(
@@ -53,7 +53,7 @@ def activate(request: HttpRequest) -> HttpResponse:
     account_id = access.registering_get(request)
     if account_id is None:
         return redirect("portal:register")
-    form = ActivationForm(request.POST or None)
+    form = ActivationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,0 +1,156 @@
+"""The portal in a real browser: Debian's chromium driven by Playwright, against the app served
+on 127.0.0.1 by a live server thread, with a stand-in Kannel sendsms receiving the SMS.
+
+Chromium comes from apt (`apt-get install chromium`, done by .ci/run), never from `playwright
+install`. Without it these tests skip, except where SALDO_REQUIRE_CHROMIUM=1 (CI): there they fail."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from tests.channels.kannel.stand_in import sendsms_stand_in
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "portal"
+PHONE_WIDTH, PHONE_HEIGHT = 360, 740
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        message = f"{CHROMIUM} missing: apt-get install chromium"
+        if os.environ.get("SALDO_REQUIRE_CHROMIUM") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an asyncio loop registered on this thread, which Django takes
+    for an async context; the test's own ORM calls (fixtures, assertions) are plain sync code."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def live_portal(django_db_setup, django_db_blocker):
+    """The app on 127.0.0.1, on a free port, for the whole session."""
+    with django_db_blocker.unblock():
+        server = LiveServer("127.0.0.1:0")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def portal(live_portal, transactional_db, settings):
+    """The live server's base URL; the test and the server share the database (transactional)."""
+    settings.SALDO_KANNEL = {**settings.SALDO_KANNEL, "SEND_BACKOFF": 0, "SEND_ATTEMPTS": 2}
+    return live_portal.url
+
+
+@pytest.fixture
+def sms_gateway(settings, portal_settings):
+    """The stand-in sendsms: SMS go through the real outbox and Kannel transport to it."""
+    with sendsms_stand_in([202]) as stand_in:
+        settings.SALDO_TRANSPORTS = {}
+        settings.SALDO_KANNEL = {**settings.SALDO_KANNEL, "SENDSMS_URL": stand_in.url}
+        yield stand_in
+
+
+def pin_received(stand_in, phone: str) -> str:
+    """The PIN in the last SMS the gateway received for `phone`."""
+    texts = [r["text"] for r in stand_in.requests if r.get("to") == phone]
+    assert texts, f"no SMS to {phone} reached the gateway"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
+@pytest.fixture
+def page(browser, portal, request):
+    """A phone-sized page that records what a page must never do: ask another host for
+    anything, or log an error (a CSP violation shows up there)."""
+    context = browser.new_context(
+        viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, device_scale_factor=1, locale="en-US"
+    )
+    page = context.new_page()
+    page.foreign_requests = []
+    page.console_errors = []
+    page.on("request", lambda r: None if r.url.startswith(portal) else page.foreign_requests.append(r.url))
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert page.foreign_requests == []
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def shoot(page, request):
+    """Save a full-page 360-px screenshot under test-artifacts/portal/, after checking the page
+    fits the phone's width and its text keeps its contrast."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    test = request.node.name.removeprefix("test_")[:40]
+    count = iter(range(1, 100))
+
+    def take(name: str) -> Path:
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{name} wider than the phone"
+        assert low_contrast(page) == [], name
+        path = ARTIFACTS / f"{test}-{next(count):02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+# Every visible element with its own text: WCAG contrast of its colour on the first opaque
+# background behind it (4.5:1, or 3:1 for large text).
+_CONTRAST_JS = """
+() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.99)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || el.closest('.visually-hidden, .skip')) continue;
+    const a = lum(rgb(style.color).slice(0, 3)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < needed) low.push(`${el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return low;
+}
+"""
+
+
+def low_contrast(page) -> list[str]:
+    return page.evaluate(_CONTRAST_JS)
