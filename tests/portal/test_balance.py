@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from saldo.audit.models import Disclosure
-from saldo.cards.selectors import card_verify
+from saldo.cards.verification import card_verify
 from saldo.channels.models import OutboundMessage
 from saldo.core.money import format_rupiah
 from saldo.statements.selectors import statement_get
