@@ -200,3 +200,15 @@ def test_the_card_qr_code_holds_the_signed_card(unlocked):
     check = card_verify(payload=card.payload, now=timezone.now())
     assert (check.valid, check.claims["kpj"], check.claims["status"]) == (True, card.kpj, "aktif")
     assert qr_svg(card.payload, title="Kode QR kartu 68516716147") in response.content.decode()
+
+
+def test_a_merged_card_says_where_its_balance_went(unlocked, member):
+    from saldo.merging.services import kpj_merge
+
+    older = make_member(kpj="90090801580", person=member.person, start_date=member.start_date.replace(year=2015),
+                        end_date=member.start_date - timedelta(days=1))
+    post_contribution(older, "2016-03", 3_000_000)
+    kpj_merge(from_kpj=older.kpj, to_kpj=member.kpj, now=timezone.now())
+    response = unlocked.get(BALANCE)
+    assert response.context["overview"].merged_into == {older.kpj: member.kpj}
+    assert f"Saldo kartu ini sudah digabung ke KPJ {member.kpj}." in response.content.decode()

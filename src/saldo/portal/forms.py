@@ -28,7 +28,7 @@ class PortalForm(forms.Form):
 class RegistrationForm(PortalForm):
     kpj = forms.CharField(
         label=_("Nomor KPJ aktif"),
-        help_text=_("11 angka, tertera di kartu peserta."),
+        help_text=_("11 angka, tertera di kartu peserta. Tidak ada yang aktif lagi? Isi nomor KPJ terakhir."),
         max_length=11,
         widget=forms.TextInput(attrs=_DIGITS),
     )

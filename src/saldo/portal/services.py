@@ -29,6 +29,7 @@ from saldo.identity.models import MemberAccount, OneTimePin
 from saldo.identity.pins import PinIssued, pin_issue
 from saldo.identity.selectors import account_membership, account_memberships
 from saldo.identity.services import RegistrationRefused
+from saldo.merging.selectors import merged_into_map
 from saldo.portal.cards import Card, qr_svg
 from saldo.portal.throttle import Kind, attempt_record, throttle_check
 from saldo.statements.selectors import Statement, statement_get
@@ -133,6 +134,7 @@ class Overview:
     statements: list[Statement]
     jht_total: int
     jp_total: int
+    merged_into: dict[str, str]  # old KPJ -> the KPJ its balance was moved to
 
 
 def statements_disclose(*, account: MemberAccount, as_of: date, now: datetime) -> Overview:
@@ -146,6 +148,7 @@ def statements_disclose(*, account: MemberAccount, as_of: date, now: datetime) -
         statements=statements,
         jht_total=sum(s.programmes["JHT"].balance for s in statements),
         jp_total=sum(s.programmes["JP"].balance for s in statements),
+        merged_into=merged_into_map(kpjs=[s.kpj for s in statements]),
     )
 
 

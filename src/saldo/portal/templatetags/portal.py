@@ -61,3 +61,8 @@ def by_year(months) -> list[dict]:
 @register.filter
 def gap_count(months) -> int:
     return sum(1 for row in months if row.gap)
+
+
+@register.filter
+def get(mapping: dict, key):
+    return mapping.get(key)

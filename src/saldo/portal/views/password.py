@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from saldo.core.errors import ValidationError
 from saldo.portal import access
@@ -37,6 +37,7 @@ def reset_request(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/reset_request.html", {"form": form})
 
 
+@require_GET
 def reset_sent(request: HttpRequest) -> HttpResponse:
     # The same page whether or not the email has an account: no one learns which emails do.
     return render(request, "portal/reset_sent.html")
