@@ -13,7 +13,7 @@ PHONE = "+6281234567890"
 
 
 @pytest.fixture(autouse=True)
-def whatsapp_config(settings):
+def whatsapp_config(settings, tmp_path):
     """Settings as a deployment has them; the Graph URL points nowhere until `graph` starts the
     stand-in. No backoff pauses, so retries cost no wall time."""
     settings.SALDO_WHATSAPP = {
@@ -29,6 +29,8 @@ def whatsapp_config(settings):
         "TEMPLATE_LANGUAGE": "id",
     }
     settings.SALDO_KANNEL = {**settings.SALDO_KANNEL, "SEND_ATTEMPTS": 3, "SEND_BACKOFF": 0, "SECRET": "k-secret"}
+    # Digital cards are signed with a key made for the test, never with one under data/.
+    settings.SALDO_API = {**settings.SALDO_API, "CARD_SIGNING_KEY": "", "CARD_KEY_FILE": tmp_path / "card-key.pem"}
     return settings.SALDO_WHATSAPP
 
 

@@ -1,6 +1,7 @@
-"""A real HTTP server on 127.0.0.1 standing in for Meta's Graph API messages endpoint: it records
-every request (path, headers, JSON body) and answers a scripted sequence of statuses, with the
-bodies the Cloud API gives (a wamid on success, Graph's error object otherwise)."""
+"""A real HTTP server on 127.0.0.1 standing in for Meta's Graph API messages and media endpoints:
+it records every request (path, headers, JSON body or multipart upload) and answers a scripted
+sequence of statuses, with the bodies the Cloud API gives (a wamid or a media id on success,
+Graph's error object otherwise)."""
 
 import itertools
 import json
@@ -8,6 +9,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import default as email_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 GRAPH_ERRORS = {
@@ -28,7 +31,7 @@ class GraphRequest:
 
     @property
     def kind(self) -> str:
-        """text, interactive or template."""
+        """text, interactive, image or template."""
         return self.body["type"]
 
     @property
@@ -38,6 +41,8 @@ class GraphRequest:
             return self.body["text"]["body"]
         if self.kind == "interactive":
             return self.body["interactive"]["body"]["text"]
+        if self.kind == "image":
+            return self.body["image"]["caption"]
         return self.body["template"]["components"][0]["parameters"][0]["text"]
 
     @property
@@ -58,10 +63,23 @@ class GraphRequest:
         return ids[0]
 
 
+@dataclass(frozen=True)
+class MediaUpload:
+    """A POST to /media: multipart fields messaging_product, type and file."""
+
+    path: str
+    authorization: str
+    media_id: str
+    fields: dict[str, str]
+    file: bytes
+    filename: str
+
+
 class StandInGraph:
     def __init__(self, statuses: list[int]):
         self.statuses = list(statuses)
         self.requests: list[GraphRequest] = []
+        self.uploads: list[MediaUpload] = []
         self.wamids: list[str] = []
         self.url = ""
         self._ids = itertools.count(1)
@@ -86,7 +104,10 @@ def graph_stand_in(statuses: list[int]) -> Iterator[StandInGraph]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             length = int(self.headers.get("Content-Length", 0))
-            body = json.loads(self.rfile.read(length))
+            data = self.rfile.read(length)
+            if self.path.endswith("/media"):
+                return self._media(data)
+            body = json.loads(data)
             stand_in.requests.append(
                 GraphRequest(
                     path=self.path,
@@ -107,6 +128,30 @@ def graph_stand_in(statuses: list[int]) -> Iterator[StandInGraph]:
             else:
                 code, message, kind = GRAPH_ERRORS.get(status, (1, "Unknown", "OAuthException"))
                 answer = {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "AbCdEf"}}
+            self._answer(status, answer)
+
+        def _media(self, data: bytes):
+            multipart = BytesParser(policy=email_policy).parsebytes(
+                b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + data
+            )
+            fields, file, filename = {}, b"", ""
+            for part in multipart.iter_parts():
+                name = part.get_param("name", header="content-disposition")
+                if part.get_filename():
+                    file, filename = part.get_payload(decode=True), part.get_filename()
+                else:
+                    fields[name] = part.get_content().strip()
+            status = stand_in.answer()
+            media_id = f"{4490709327714 + len(stand_in.uploads)}"
+            if status == 200:
+                stand_in.uploads.append(
+                    MediaUpload(self.path, self.headers.get("Authorization", ""), media_id, fields, file, filename)
+                )
+                return self._answer(200, {"id": media_id})
+            code, message, kind = GRAPH_ERRORS.get(status, (1, "Unknown", "OAuthException"))
+            self._answer(status, {"error": {"message": message, "type": kind, "code": code, "fbtrace_id": "AbCdEf"}})
+
+        def _answer(self, status: int, answer: dict):
             data = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -6,13 +6,16 @@ SMS short code's answers. Nothing about a KPJ goes to a number not bound to it, 
 disclosure is audited."""
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from saldo.audit.models import Disclosure
+from saldo.cards.verification import card_verify
 from saldo.channels.commands.handlers import reply_to
+from saldo.channels.whatsapp.models import GraphMessage
+from saldo.channels.whatsapp.transport import card_png
 from saldo.core.periods import add_months, format_period, month_start
 from tests.channels.whatsapp import cloud_api
 from tests.channels.whatsapp.conftest import PHONE, WA_ID
@@ -140,19 +143,35 @@ def test_status_kepesertaan(chat, member):
     assert disclosures() == [("whatsapp", PHONE, KPJ, "status")]
 
 
-def test_kartu_digital_shows_the_card_data(chat, member):
+def test_kartu_digital_is_the_signed_card_as_a_qr_picture(chat, member):
     chat.say("halo")
     card = chat.tap("Kartu Digital")
-    assert card.text == "\n".join(
-        [
-            "*Kartu Digital BPJS Ketenagakerjaan*",
-            "Nama: NENG KURNIASIH",
-            f"KPJ: {KPJ}",
-            f"Status: aktif (per {today():%d-%m-%Y})",
-            "Pemberi kerja: PT PRIMA SUKSES",
-            "Peserta sejak: 01-01-2019",
-        ]
-    )
+    assert card.kind == "image"
+    (upload,) = chat.graph.uploads
+    assert card.body["image"]["id"] == upload.media_id
+    assert upload.path == f"/v23.0/{cloud_api.PHONE_NUMBER_ID}/media"
+    assert upload.authorization == f"Bearer {cloud_api.ACCESS_TOKEN}"
+    assert upload.fields == {"messaging_product": "whatsapp", "type": "image/png"}
+    assert upload.file.startswith(b"\x89PNG\r\n\x1a\n")
+
+    # The picture is the QR code of a card this service signed, for this KPJ and person.
+    payload = GraphMessage.objects.get(message__text=card.text).card_payload
+    assert upload.file == card_png(payload)
+    check = card_verify(payload=payload, now=timezone.now())
+    assert check.valid
+    assert (check.claims["kpj"], check.claims["name"], check.claims["status"]) == (KPJ, "NENG KURNIASIH", "aktif")
+
+    expires = timezone.localtime(timezone.now() + timedelta(days=7))
+    lines = card.text.splitlines()
+    assert lines[:6] == [
+        "*Kartu Digital BPJS Ketenagakerjaan*",
+        "Nama: NENG KURNIASIH",
+        f"KPJ: {KPJ}",
+        "Status: aktif",
+        "Pemberi kerja: PT PRIMA SUKSES",
+        "Peserta sejak: 01-01-2019",
+    ]
+    assert lines[6].startswith(f"Berlaku sampai {expires:%d-%m-%Y} ")
     assert member.person.nik not in card.text
     assert disclosures() == [("whatsapp", PHONE, KPJ, "card")]
 

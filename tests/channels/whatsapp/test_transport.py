@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from saldo.channels.models import InboundMessage, OutboundMessage
 from saldo.channels.outbox import outbound_send
-from saldo.channels.whatsapp.messages import Option, WaReply, buttons_reply
+from saldo.channels.whatsapp.messages import Option, WaReply, buttons_reply, card_reply
 from saldo.channels.whatsapp.models import GraphMessage, InboundDetail
 from saldo.channels.whatsapp.outbound import whatsapp_queue
 from saldo.channels.whatsapp.selectors import window_open
+from saldo.channels.whatsapp.transport import card_png
 from tests.channels.whatsapp import cloud_api
 from tests.channels.whatsapp.conftest import PHONE, WA_ID
 
@@ -153,6 +154,42 @@ def test_a_reply_whose_send_fails_at_first_still_reaches_the_member(chat):
     first, second = chat.deliver(cloud_api.text_message("halo", sender=WA_ID))
     assert first.body == second.body
     assert OutboundMessage.objects.get().status == Status.SENT
+
+
+# The digital card
+
+
+def test_a_card_is_uploaded_then_sent_as_an_image_with_its_caption(graph):
+    member_wrote(hours_ago=1)
+    message = queue(card_reply("*Kartu Digital*\nKPJ: 68516716147", payload="SALDO1.e30.c2ln"))
+    outbound_send(message_id=message.id)
+    (upload,) = graph.uploads
+    assert upload.file == card_png("SALDO1.e30.c2ln") and upload.filename == "kartu-digital.png"
+    (request,) = graph.requests
+    assert request.body == {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": WA_ID,
+        "type": "image",
+        "image": {"id": upload.media_id, "caption": "*Kartu Digital*\nKPJ: 68516716147"},
+    }
+    assert GraphMessage.objects.get().sent_as == "image"
+
+
+def test_a_failed_upload_is_retried_like_a_failed_send(graph):
+    member_wrote(hours_ago=1)
+    graph.script(503, 200)
+    message = queue(card_reply("Kartu", payload="SALDO1.e30.c2ln"))
+    outbound_send(message_id=message.id)
+    assert len(graph.uploads) == 1 and len(graph.requests) == 1
+    assert state(message) == (Status.SENT, 2, "")
+
+
+def test_outside_the_window_a_card_goes_as_the_template_with_its_text(graph):
+    member_wrote(hours_ago=30)
+    outbound_send(message_id=queue(card_reply("Kartu\nKPJ: 68516716147", payload="SALDO1.e30.c2ln")).id)
+    assert graph.uploads == []
+    assert graph.requests[0].kind == "template" and graph.requests[0].text == "Kartu | KPJ: 68516716147"
 
 
 # Nothing lost in a crash

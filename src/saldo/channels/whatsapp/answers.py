@@ -1,4 +1,4 @@
-"""The menu's answers about one KPJ: balance, status, card and the last 12 months of iuran.
+"""The menu's answers about one KPJ: balance, status, the digital card and the last 12 months of iuran.
 
 Each reads through the same selectors as the SMS handlers, answers only to a number bound to
 the KPJ (the same refusal whether or not the KPJ exists), and writes what it disclosed to the
@@ -11,10 +11,11 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from saldo.audit.services import disclosure_record
+from saldo.cards.services import card_issue
 from saldo.channels.commands.handlers import Disclosed
 from saldo.channels.models import Channel
 from saldo.channels.whatsapp import texts
-from saldo.channels.whatsapp.messages import MAX_ROWS, Option, WaReply, buttons_reply, list_reply
+from saldo.channels.whatsapp.messages import MAX_ROWS, Option, WaReply, buttons_reply, card_reply, list_reply
 from saldo.contributions.selectors import contribution_history, membership_status
 from saldo.identity.selectors import phone_kpjs, phone_membership
 from saldo.registry.models import Membership
@@ -59,10 +60,13 @@ def answer(*, service: str, sender: str, kpj: str | None, now: datetime) -> WaRe
     membership = phone_membership(phone=phone, kpj=kpj)
     if membership is None:
         return not_bound()
-    as_of = timezone.localdate(now)
-    text, audited = _ANSWERS[service](membership, as_of)
+    if service == Service.KARTU:
+        reply, audited = _card(membership, now), Audited.CARD
+    else:
+        text, audited = _ANSWERS[service](membership, timezone.localdate(now))
+        reply = buttons_reply(text, _follow_ups(service, membership.kpj))
     disclosure_record(channel=Channel.WHATSAPP, recipient=phone, kpj=membership.kpj, what=audited, at=now)
-    return buttons_reply(text, _follow_ups(service, membership.kpj))
+    return reply
 
 
 def not_bound() -> WaReply:
@@ -114,16 +118,19 @@ def _status(membership: Membership, as_of: date) -> tuple[str, str]:
     return text, Audited.STATUS
 
 
-def _card(membership: Membership, as_of: date) -> tuple[str, str]:
-    text = texts.card(
-        kpj=membership.kpj,
-        name=membership.person.name,
-        as_of=as_of,
-        status=membership_status(membership=membership, as_of=as_of),
-        employer=membership.employer.name,
+def _card(membership: Membership, now: datetime) -> WaReply:
+    """The signed digital card (cards.services), the same one the app and the portal show: its QR
+    code as a picture, its facts as the caption (alone outside the 24-hour window)."""
+    card = card_issue(membership=membership, now=now)
+    caption = texts.card(
+        kpj=card.kpj,
+        name=card.name,
+        status=card.status,
+        employer=card.employer_name,
         start=membership.start_date,
+        expires=timezone.localtime(card.expires_at),
     )
-    return text, Audited.CARD
+    return card_reply(caption, payload=card.payload)
 
 
 def _history(membership: Membership, as_of: date) -> tuple[str, str]:
@@ -134,6 +141,5 @@ def _history(membership: Membership, as_of: date) -> tuple[str, str]:
 _ANSWERS = {
     Service.SALDO: _balance,
     Service.STATUS: _status,
-    Service.KARTU: _card,
     Service.RIWAYAT: _history,
 }

@@ -1,9 +1,11 @@
 """The messages the bot sends, and their JSON for the Graph API's POST /{phone-number-id}/messages.
 
-A reply is its text plus, optionally, an interactive part (a list or up to three buttons). The
-text alone is what goes out where interactive messages cannot: as the parameter of a template
-outside the 24-hour window. Limits (Meta's): interactive body 1024 characters, button title 20,
-list button label 20, row title 24, row description 72, section title 24, 10 rows in all.
+A reply is its text plus, optionally, an interactive part (a list or up to three buttons) or a
+digital card (a picture of its QR code, the text as caption). The text alone is what goes out
+where neither can: as the parameter of a template outside the 24-hour window.
+
+Limits (Meta's): interactive body and caption 1024 characters, button title 20, list button label
+20, row title 24, row description 72, section title 24, 10 rows in all.
 """
 
 import re
@@ -19,6 +21,7 @@ MAX_ROW_DESCRIPTION = 72
 MAX_SECTION_TITLE = 24
 MAX_ID = 200  # a list row id; button ids may be 256
 MAX_TEMPLATE_PARAMETER = 1024
+MAX_CAPTION = 1024
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Option:
 class WaReply:
     text: str
     interactive: dict | None = None
+    # A signed digital card: sent as the picture of its QR code, `text` as the caption.
+    card_payload: str | None = None
 
 
 def text_reply(text: str) -> WaReply:
@@ -64,12 +69,20 @@ def list_reply(text: str, *, button: str, section: str, options: list[Option]) -
     return WaReply(body, {"type": "list", "body": {"text": body}, "action": action})
 
 
+def card_reply(caption: str, *, payload: str) -> WaReply:
+    return WaReply(_cut(caption, MAX_CAPTION), card_payload=payload)
+
+
 def graph_text(*, to: str, text: str) -> dict:
     return {**_envelope(to), "type": "text", "text": {"preview_url": False, "body": _cut(text, MAX_TEXT)}}
 
 
 def graph_interactive(*, to: str, interactive: dict) -> dict:
     return {**_envelope(to), "type": "interactive", "interactive": interactive}
+
+
+def graph_image(*, to: str, media_id: str, caption: str) -> dict:
+    return {**_envelope(to), "type": "image", "image": {"id": media_id, "caption": _cut(caption, MAX_CAPTION)}}
 
 
 def graph_template(*, to: str, name: str, language: str, text: str) -> dict:

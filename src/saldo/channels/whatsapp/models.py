@@ -31,6 +31,7 @@ class GraphMessage(models.Model):
     class SentAs(models.TextChoices):
         TEXT = "text", "teks"
         INTERACTIVE = "interactive", "interaktif"
+        IMAGE = "image", "gambar"
         TEMPLATE = "template", "template"
 
     message = models.OneToOneField(
@@ -39,6 +40,8 @@ class GraphMessage(models.Model):
     # The `interactive` object of a list or buttons message; null for plain text. The
     # OutboundMessage's text is its body, what a template carries outside the 24-hour window.
     interactive = models.JSONField(null=True, blank=True)
+    # A signed digital card (cards.services.card_issue), sent as the picture of its QR code.
+    card_payload = models.TextField(blank=True)
     # Send as the template even inside the window (Meta refused the free-form message: 131047).
     template_only = models.BooleanField(default=False)
     sent_as = models.CharField(max_length=12, choices=SentAs.choices, blank=True)

@@ -1,4 +1,5 @@
-"""Queueing WhatsApp messages in the shared outbox (channels.outbox), interactive ones included."""
+"""Queueing WhatsApp messages in the shared outbox (channels.outbox), interactive ones and cards
+included."""
 
 from datetime import datetime
 
@@ -17,6 +18,11 @@ def whatsapp_queue(*, to: str, reply: WaReply, now: datetime, template_only: boo
     # interactive part already stored.
     with transaction.atomic():
         message = outbound_queue(channel=Channel.WHATSAPP, to=to, text=reply.text, now=now)
-        if reply.interactive is not None or template_only:
-            GraphMessage.objects.create(message=message, interactive=reply.interactive, template_only=template_only)
+        if reply.interactive is not None or reply.card_payload or template_only:
+            GraphMessage.objects.create(
+                message=message,
+                interactive=reply.interactive,
+                card_payload=reply.card_payload or "",
+                template_only=template_only,
+            )
     return message

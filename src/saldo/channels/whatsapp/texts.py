@@ -6,7 +6,7 @@ Bahasa Indonesia by default, English through the catalog in this app's locale/. 
 No text here carries a NIK or a mother's name.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
@@ -134,15 +134,17 @@ def status(*, kpj: str, as_of: date, status: str, employer: str, start: date, en
     return "\n".join(lines)
 
 
-def card(*, kpj: str, name: str, as_of: date, status: str, employer: str, start: date) -> str:
+def card(*, kpj: str, name: str, status: str, employer: str, start: date, expires: datetime) -> str:
     return "\n".join(
         [
             _("*Kartu Digital BPJS Ketenagakerjaan*"),
             _("Nama: %(name)s") % {"name": name},
             _("KPJ: %(kpj)s") % {"kpj": kpj},
-            _("Status: %(status)s (per %(date)s)") % {"status": status_word(status), "date": day(as_of)},
+            _("Status: %(status)s") % {"status": status_word(status)},
             _("Pemberi kerja: %(employer)s") % {"employer": employer},
             _("Peserta sejak: %(date)s") % {"date": day(start)},
+            _("Berlaku sampai %(time)s. Tunjukkan kode QR ini saat diminta; keasliannya dapat diperiksa.")
+            % {"time": f"{expires:%d-%m-%Y %H:%M} {expires.tzname()}"},
         ]
     )
 
