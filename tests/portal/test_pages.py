@@ -1,10 +1,7 @@
 """What every portal page shares: CSRF on every form, cookie flags, no caching, a strict CSP,
 Bahasa Indonesia unless the member switches, and assets served by the app itself."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 import saldo.portal
+from saldo import settings as saldo_settings
 from tests.portal.conftest import EMAIL, PASSWORD
 
 TEMPLATES = Path(saldo.portal.__file__).parent / "templates"
@@ -52,21 +50,28 @@ def test_the_session_and_csrf_cookies_are_http_only(client, account):
     assert client.cookies["csrftoken"]["httponly"] is True
 
 
-def secure_cookies(**env) -> str:
-    """SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE as a server started with `env` would have them."""
-    code = "import django; from django.conf import settings as s; django.setup();" \
-           "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
-    inherited = {k: v for k, v in os.environ.items() if k != "SALDO_SECURE_COOKIES"}
-    environment = {**inherited, "DJANGO_SETTINGS_MODULE": "saldo.settings", **env}
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True,
-                          check=True).stdout.strip()
+@pytest.mark.parametrize(
+    "hosts, choice, secure",
+    [
+        (["saldo.example.id"], None, True),
+        (["127.0.0.1", "localhost"], None, False),
+        (["saldo.example.id"], "0", False),
+        (["127.0.0.1"], "1", True),
+    ],
+)
+def test_cookies_are_secure_once_the_service_answers_beyond_this_machine(monkeypatch, hosts, choice, secure):
+    """What SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE are set from, for a server started with
+    these SALDO_ALLOWED_HOSTS and SALDO_SECURE_COOKIES."""
+    monkeypatch.setattr(saldo_settings, "ALLOWED_HOSTS", hosts)
+    if choice is None:
+        monkeypatch.delenv("SALDO_SECURE_COOKIES", raising=False)
+    else:
+        monkeypatch.setenv("SALDO_SECURE_COOKIES", choice)
+    assert saldo_settings._secure_cookies() is secure
 
 
-def test_cookies_are_secure_once_the_service_answers_beyond_this_machine():
-    assert secure_cookies(SALDO_ALLOWED_HOSTS="saldo.example.id") == "True True"
-    assert secure_cookies(SALDO_ALLOWED_HOSTS="127.0.0.1,localhost") == "False False"
-    assert secure_cookies(SALDO_ALLOWED_HOSTS="saldo.example.id", SALDO_SECURE_COOKIES="0") == "False False"
-    assert secure_cookies(SALDO_ALLOWED_HOSTS="127.0.0.1", SALDO_SECURE_COOKIES="1") == "True True"
+def test_the_tests_run_with_the_setting_that_rule_gives(settings):
+    assert settings.SESSION_COOKIE_SECURE == settings.CSRF_COOKIE_SECURE == saldo_settings._secure_cookies()
 
 
 @pytest.mark.parametrize("name", PAGES)
