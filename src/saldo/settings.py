@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Kannel's callbacks skip the rest: it serves browsers (see the module).
+    "saldo.channels.kannel.middleware.kannel_direct",
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ from the app itself under gunicorn (no CDN, no separate web server needed).
     "saldo.portal.staticfiles.StaticFilesMiddleware",  # WhiteNoise
@@ -85,6 +87,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Lets psycopg prepare the statements run through a server-binding cursor (only
+    # saldo.core.prepared does: the SMS path); Django's own cursors bind on the client and
+    # are never prepared, whatever this says.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SALDO_TEST_DB_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -90,12 +90,12 @@ def test_a_crash_while_answering_keeps_the_message_and_a_retry_answers_it(member
     def crash(**kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr("saldo.channels.services.reply_to", crash)
+    monkeypatch.setattr("saldo.channels.services.answer_to", crash)
     with pytest.raises(RuntimeError):
         receive(f"SALDO {KPJ}", external_id="k-1")
     assert InboundMessage.objects.filter(external_id="k-1", reply__isnull=True).exists()
     assert Disclosure.objects.count() == 0
-    monkeypatch.setattr("saldo.channels.services.reply_to", handlers.reply_to)
+    monkeypatch.setattr("saldo.channels.services.answer_to", handlers.answer_to)
     message = receive(f"SALDO {KPJ}", external_id="k-1", at=NOW + timedelta(seconds=30))
     assert message.reply.startswith(f"Saldo KPJ {KPJ}")
     assert message.processed_at == NOW + timedelta(seconds=30)

@@ -10,9 +10,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from saldo.contributions.selectors import MonthRow, contribution_history, membership_status
-from saldo.core.bulk import fetch_all
 from saldo.core.errors import NotFound
 from saldo.core.periods import format_period, month_start
+from saldo.core.prepared import fetch_prepared
 from saldo.ledger.models import Account, Entry, EntryKind, Programme
 from saldo.ledger.selectors import BALANCE_AT_SQL, balances_get
 from saldo.registry.selectors import membership_get
@@ -151,7 +151,7 @@ class BalanceSummary:
 def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
     """The balances as of `as_of` and the last month of iuran (up to the as-of month), in one
     round trip: this answers every SMS and WhatsApp balance request, so it is the hot path."""
-    rows = fetch_all(_SUMMARY_SQL, [as_of, as_of, as_of, month_start(as_of), kpj])
+    rows = fetch_prepared(_SUMMARY_SQL, [as_of, as_of, as_of, month_start(as_of), kpj])
     if not rows:
         raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
     jht, jp, jp_has_entries, last_period = rows[0]

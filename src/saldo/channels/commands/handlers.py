@@ -2,7 +2,12 @@
 
 Every text transport (SMS through Kannel, WhatsApp, the `saldo sms` command) ends here through
 `channels.services.inbound_receive`. Balances and status answer only to the number bound to the
-KPJ, and each answer is written to the audit trail in the same transaction.
+KPJ, and each answer is written to the audit trail in the same transaction as the reply.
+
+This runs for every message, so it reads little and waits once: the rate limit and the
+sender's bindings come in one statement, and for SALDO KPJ the balance (balance_summary_get)
+is read in the same round trip (core.prepared.statements_together), to be shown only if the
+bindings allow it. All of them are prepared statements on PostgreSQL.
 """
 
 from collections.abc import Callable
@@ -15,16 +20,15 @@ from django.utils import timezone
 
 from saldo.audit.services import disclosure_record
 from saldo.channels.commands import replies
-from saldo.channels.commands.grammar import Daftar, FormatError, Help, Saldo, Status, Unknown, parse
+from saldo.channels.commands.grammar import Command, Daftar, FormatError, Help, Saldo, Status, Unknown, parse
 from saldo.channels.commands.replies import Reply
 from saldo.contributions.selectors import membership_status
-from saldo.core.bulk import fetch_all
-from saldo.core.errors import ValidationError
-from saldo.identity.selectors import phone_kpjs, phone_membership
+from saldo.core.errors import NotFound, ValidationError
+from saldo.core.prepared import Later, fetch_prepared_later, statements_together
+from saldo.identity.selectors import PHONE_KPJS_SQL, phone_membership
 from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
-from saldo.registry.models import Membership
 from saldo.registry.validators import normalize_phone
-from saldo.statements.selectors import balance_summary_get
+from saldo.statements.selectors import BalanceSummary, balance_summary_get
 
 SENDER_MAX = 20  # InboundMessage.sender
 
@@ -37,12 +41,49 @@ class Disclosed:
 
 
 @dataclass(frozen=True)
-class Context:
+class Disclosure:
+    """One row the audit trail must get with the reply (recipient: the sender; channel, time: the message's)."""
+
+    kpj: str
+    what: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A reply and what it discloses. Whoever stores the reply writes the disclosures to the audit
+    trail in the same transaction (channels.services does it in the statement that stores the reply)."""
+
+    reply: Reply
+    disclosures: tuple[Disclosure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """One message, parsed, before it is answered."""
+
     channel: str
     sender: str  # canonical: +62… for an Indonesian mobile, else the raw sender, cut
     phone: str | None  # the Indonesian mobile number, None if the sender is not one
+    command: Command
     now: datetime
     as_of: date
+
+    @property
+    def writes(self) -> bool:
+        """Answering it writes more than the reply's audit rows (a registration): answer it in the
+        transaction that stores the reply."""
+        return isinstance(self.command, Daftar)
+
+
+@dataclass(frozen=True)
+class Context:
+    channel: str
+    sender: str
+    phone: str | None
+    now: datetime
+    as_of: date
+    kpjs: tuple[str, ...] | None  # the KPJs the phone is bound to, in KPJ order; None: not read
+    balance: BalanceSummary | None  # read ahead for SALDO KPJ; not yet checked against kpjs
 
 
 def sender_canonical(raw: str) -> str:
@@ -54,39 +95,97 @@ def sender_canonical(raw: str) -> str:
 
 
 def reply_to(*, channel: str, sender: str, text: str, now: datetime) -> Reply:
-    """The answer to `text` from `sender`. `now` is the caller's one read of the clock.
+    """The answer to `text` from `sender`, its disclosures written to the audit trail. `now` is the
+    caller's one read of the clock.
 
-    The rate limit counts the stored InboundMessages of this sender, so a message that came in
-    through inbound_receive counts itself."""
-    canonical = sender_canonical(sender)
-    ctx = Context(channel, canonical, normalize_phone(sender), now, timezone.localdate(now))
-    if _rate_limited(ctx):
-        return replies.rate_limited()
-    command = parse(text, today=ctx.as_of)
-    return _HANDLERS[type(command)](command, ctx)
+    The rate limit counts the stored InboundMessages of this sender as including this one (as
+    when it came in through inbound_receive)."""
+    question = question_parse(channel=channel, sender=sender, text=text, now=now)
+    answer = answer_to(question=question)
+    for disclosure in answer.disclosures:
+        _disclose(channel=channel, recipient=question.sender, disclosure=disclosure, at=now)
+    return answer.reply
 
 
-def _rate_limited(ctx: Context) -> bool:
+def question_parse(*, channel: str, sender: str, text: str, now: datetime) -> Question:
+    """`text` from `sender` read as a command; reads nothing from the database."""
+    as_of = timezone.localdate(now)
+    command = parse(text, today=as_of)
+    return Question(channel, sender_canonical(sender), normalize_phone(sender), command, now, as_of)
+
+
+def answer_to(*, question: Question, external_id: str | None = None) -> Answer:
+    """The answer to `question` with the disclosures it makes, which the caller writes to the
+    audit trail with the reply. A registration is written here (question.writes): answer such a
+    question inside the transaction that stores the reply.
+
+    `external_id`: the message being answered, which counts once towards the rate limit whether
+    or not it is stored yet. Without it, the stored messages are taken to include this one."""
+    q = question
+    bindings_of = q.phone if isinstance(q.command, (Saldo, Status)) else None
+    with statements_together():  # one round trip for the reads below
+        reads = _sender_reads_later(q.channel, q.sender, bindings_of, now=q.now, external_id=external_id)
+        balance = _balance_ahead(q)
+        recent, kpjs = _sender_facts(reads.rows(), bound=bindings_of is not None, external_id=external_id)
+    if recent > settings.SALDO_CHANNELS["RATE_LIMIT_MESSAGES"]:
+        return Answer(replies.rate_limited())
+    ctx = Context(q.channel, q.sender, q.phone, q.now, q.as_of, kpjs, balance)
+    return _HANDLERS[type(q.command)](q.command, ctx)
+
+
+def _sender_reads_later(
+    channel: str, sender: str, phone: str | None, *, now: datetime, external_id: str | None
+) -> Later:
+    """How many messages this sender sent in the rate-limit window, and the KPJs `phone` is bound
+    to (when a phone is given): one statement for both.
+
+    Counting stops one past the limit: the (channel, sender, received_at) index answers it
+    without reading a flood of rows."""
     limits = settings.SALDO_CHANNELS
-    most = limits["RATE_LIMIT_MESSAGES"]
-    since = ctx.now - timedelta(minutes=limits["RATE_LIMIT_WINDOW_MINUTES"])
-    # Counting stops one past the limit: the (channel, sender, received_at) index answers it
-    # without reading a flood of rows. Raw SQL: this runs for every message.
-    rows = fetch_all(
-        """SELECT COUNT(*) FROM (SELECT 1 FROM channels_inboundmessage
-             WHERE channel = %s AND sender = %s AND received_at > %s AND received_at <= %s LIMIT %s) recent""",
-        [
-            ctx.channel,
-            ctx.sender,
-            connection.ops.adapt_datetimefield_value(since),
-            connection.ops.adapt_datetimefield_value(ctx.now),
-            most + 1,
-        ],
-    )
-    return rows[0][0] > most
+    since = now - timedelta(minutes=limits["RATE_LIMIT_WINDOW_MINUTES"])
+    window = [connection.ops.adapt_datetimefield_value(since), connection.ops.adapt_datetimefield_value(now)]
+    params = [channel, sender, *window]
+    sql = _RECENT_SQL
+    if external_id is not None:
+        # This message counts as one, stored or not (one that an error left unanswered is stored).
+        sql, params = _RECENT_OTHERS_SQL, [*params, external_id]
+    params.append(limits["RATE_LIMIT_MESSAGES"] + 1)
+    if phone is not None:
+        sql, params = sql + _AND_BINDINGS_SQL, [*params, phone]
+    return fetch_prepared_later(sql, params)
 
 
-def _daftar(command: Daftar, ctx: Context) -> Reply:
+def _sender_facts(rows: list[tuple], *, bound: bool, external_id: str | None) -> tuple[int, tuple[str, ...] | None]:
+    """(messages in the window, this one included; the bound KPJs in order, None if not read)."""
+    recent = next(count for kpj, count in rows if kpj is None) + (external_id is not None)
+    kpjs = tuple(sorted(kpj for kpj, _ in rows if kpj is not None)) if bound else None
+    return recent, kpjs
+
+
+def _balance_ahead(q: Question) -> BalanceSummary | None:
+    """For SALDO with a KPJ from a mobile number: the balance, read in the same round trip as the
+    sender's bindings, before they say whether this number may see it. _saldo uses it only once
+    they do; otherwise it is dropped here, never shown nor logged (not a disclosure)."""
+    if q.phone is None or not isinstance(q.command, Saldo) or q.command.kpj is None:
+        return None
+    try:
+        return balance_summary_get(kpj=q.command.kpj, as_of=q.as_of)
+    except NotFound:
+        return None
+
+
+_RECENT = """SELECT 1 FROM channels_inboundmessage
+             WHERE channel = %s AND sender = %s AND received_at > %s AND received_at <= %s"""
+_RECENT_SQL = f"SELECT NULL, COUNT(*) FROM ({_RECENT} LIMIT %s) recent"
+_RECENT_OTHERS_SQL = f"SELECT NULL, COUNT(*) FROM ({_RECENT} AND external_id <> %s LIMIT %s) recent"
+_AND_BINDINGS_SQL = f" UNION ALL SELECT bound.kpj, NULL FROM ({PHONE_KPJS_SQL}) bound"
+
+
+def _daftar(command: Daftar, ctx: Context) -> Answer:
+    return Answer(_registration(command, ctx))
+
+
+def _registration(command: Daftar, ctx: Context) -> Reply:
     if ctx.phone is None:
         return replies.not_mobile()
     try:
@@ -109,59 +208,57 @@ def _daftar(command: Daftar, ctx: Context) -> Reply:
     return replies.registered(kpj=command.kpj)
 
 
-def _saldo(command: Saldo, ctx: Context) -> Reply:
-    found = _membership_for(command.kpj, ctx, keyword="SALDO")
-    if isinstance(found, Reply):
-        return found
-    summary = balance_summary_get(kpj=found.kpj, as_of=ctx.as_of)
-    _disclose(ctx, kpj=found.kpj, what=Disclosed.BALANCE)
-    return replies.balance(summary)
+def _saldo(command: Saldo, ctx: Context) -> Answer:
+    kpj = _kpj_for(command.kpj, ctx, keyword="SALDO")
+    if isinstance(kpj, Reply):
+        return Answer(kpj)
+    summary = ctx.balance if ctx.balance is not None and ctx.balance.kpj == kpj else None
+    if summary is None:
+        summary = balance_summary_get(kpj=kpj, as_of=ctx.as_of)
+    return Answer(replies.balance(summary), (Disclosure(kpj, Disclosed.BALANCE),))
 
 
-def _status(command: Status, ctx: Context) -> Reply:
-    found = _membership_for(command.kpj, ctx, keyword="STATUS")
-    if isinstance(found, Reply):
-        return found
+def _status(command: Status, ctx: Context) -> Answer:
+    kpj = _kpj_for(command.kpj, ctx, keyword="STATUS")
+    if isinstance(kpj, Reply):
+        return Answer(kpj)
+    found = phone_membership(phone=ctx.phone, kpj=kpj)
+    if found is None:  # unbound since the bindings were read
+        return Answer(replies.not_registered())
     status = membership_status(membership=found, as_of=ctx.as_of)
-    _disclose(ctx, kpj=found.kpj, what=Disclosed.STATUS)
-    return replies.status(kpj=found.kpj, as_of=ctx.as_of, status=status, employer=found.employer.name)
+    reply = replies.status(kpj=found.kpj, as_of=ctx.as_of, status=status, employer=found.employer.name)
+    return Answer(reply, (Disclosure(found.kpj, Disclosed.STATUS),))
 
 
-def _membership_for(kpj: str | None, ctx: Context, *, keyword: str) -> Membership | Reply:
-    """The membership this number may see, or the reply that refuses (the same reply whether
-    or not the KPJ exists)."""
-    if ctx.phone is None:
+def _kpj_for(kpj: str | None, ctx: Context, *, keyword: str) -> str | Reply:
+    """The KPJ this number may see, or the reply that refuses (the same reply whether or not the
+    KPJ exists)."""
+    if ctx.phone is None or not ctx.kpjs:
         return replies.not_registered()
     if kpj is None:
-        kpjs = phone_kpjs(phone=ctx.phone)
-        if not kpjs:
-            return replies.not_registered()
-        if len(kpjs) > 1:
-            return replies.choose_kpj(kpjs=kpjs, command=keyword)
-        kpj = kpjs[0]
-    membership = phone_membership(phone=ctx.phone, kpj=kpj)
-    return membership if membership is not None else replies.not_registered()
+        if len(ctx.kpjs) > 1:
+            return replies.choose_kpj(kpjs=list(ctx.kpjs), command=keyword)
+        return ctx.kpjs[0]
+    return kpj if kpj in ctx.kpjs else replies.not_registered()
 
 
-def _disclose(ctx: Context, *, kpj: str, what: str) -> None:
-    # inbound_receive runs the handler and stores the reply in one transaction, so the audit
-    # row exists exactly when the answer does.
-    disclosure_record(channel=ctx.channel, recipient=ctx.phone or ctx.sender, kpj=kpj, what=what, at=ctx.now)
+def _disclose(*, channel: str, recipient: str, disclosure: Disclosure, at: datetime) -> None:
+    disclosure_record(channel=channel, recipient=recipient, kpj=disclosure.kpj, what=disclosure.what, at=at)
 
 
-def _help(command: Help, ctx: Context) -> Reply:
-    return replies.help_text()
+def _help(command: Help, ctx: Context) -> Answer:
+    return Answer(replies.help_text())
 
 
-def _unknown(command: Unknown, ctx: Context) -> Reply:
-    return replies.usage()
+def _unknown(command: Unknown, ctx: Context) -> Answer:
+    return Answer(replies.usage())
 
 
-def _format_error(command: FormatError, ctx: Context) -> Reply:
-    return replies.format_error(command)
+def _format_error(command: FormatError, ctx: Context) -> Answer:
+    return Answer(replies.format_error(command))
 
 
-_HANDLERS: dict[type, Callable[..., Reply]] = {
+_HANDLERS: dict[type, Callable[..., Answer]] = {
     Daftar: _daftar,
     Saldo: _saldo,
     Status: _status,

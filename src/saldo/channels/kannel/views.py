@@ -95,7 +95,8 @@ def secret_ok(request: HttpRequest) -> bool:
 
 
 def _basic_password(request: HttpRequest) -> str:
-    scheme, _, credentials = request.headers.get("Authorization", "").partition(" ")
+    # META rather than request.headers: that builds a mapping of every header on first use.
+    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return ""
     try:
@@ -109,14 +110,14 @@ def sms_parse(request: HttpRequest, *, now: datetime) -> KannelSms:
     """Map Kannel's escape codes to one message: %p `from` (or X-Kannel-From with send-sender),
     %a `text` (or the POST body), %I `id`, %T `ts` or %t `time` (Kannel writes UTC)."""
     query = request.GET
-    sender = (query.get("from") or request.headers.get("X-Kannel-From", "")).strip()
+    sender = (query.get("from") or request.META.get("HTTP_X_KANNEL_FROM", "")).strip()
     external_id = query.get("id", "").strip()
     if not sender or len(sender) > MAX_SENDER:
         raise Malformed("missing or overlong sender (from=%p)")
     if not external_id or len(external_id) > MAX_EXTERNAL_ID:
         raise Malformed("missing or overlong message id (id=%I)")
     text = _post_text(request) if request.method == "POST" else _get_text(request)
-    time_text = query.get("time") or request.headers.get("X-Kannel-Time", "")
+    time_text = query.get("time") or request.META.get("HTTP_X_KANNEL_TIME", "")
     received_at = _received_at(query.get("ts", ""), time_text, now=now)
     return KannelSms(sender=sender, text=text, external_id=external_id, received_at=received_at)
 
