@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from saldo.channels.commands import replies
 from saldo.channels.commands.grammar import Field, FormatError
@@ -210,3 +211,30 @@ def test_the_same_kannel_id_twice_is_stored_once_and_answered_the_same(client):
 def test_other_methods_are_refused(client):
     assert client.put(f"{URL}?{CASES[0].query}").status_code == 405
     assert stored_rows() == []
+
+
+# Kannel's callbacks skip the site's browser middleware (channels/kannel/middleware.py); what
+# they keep of it:
+
+
+def test_the_reply_is_in_the_sites_language_whatever_a_browser_left_on_the_thread(client):
+    with translation.override("en"):  # as LocaleMiddleware leaves it after an English visitor
+        response = send(client, CASES[1])
+    assert response.content.decode() == replies.help_text().text
+    assert response.content.decode().startswith("Layanan saldo")
+
+
+def test_a_host_not_allowed_is_refused(client):
+    response = client.get(f"{URL}?{CASES[0].query}", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert stored_rows() == []
+
+
+def test_the_answer_says_its_length(client):
+    response = send(client, CASES[0])
+    assert int(response["Content-Length"]) == len(response.content) > 0
+
+
+def test_other_pages_keep_the_middleware(client):
+    assert client.get("/healthz").headers["X-Frame-Options"] == "DENY"
+    assert "X-Frame-Options" not in send(client, CASES[0]).headers

@@ -39,7 +39,9 @@ class Command(SaldoCommand):
         parser.add_argument("--max-seconds", type=float, default=120, help="time cap per measured phase")
         parser.add_argument("--connections", type=int, default=16, help="keep-alive client connections")
         parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, for 2 cores)")
-        parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+        # Workers x threads >= --connections: an SMS request waits on PostgreSQL (its commit is
+        # an fsync), and a request queued behind busy threads would measure the queue, not the app.
+        parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker (default 8)")
         parser.add_argument(
             "--database-url", default=bench.DEFAULT_URL, help=f"dropped and recreated (default {bench.DEFAULT_URL})"
         )
