@@ -1,11 +1,15 @@
 """The portal's forms: they parse and check the shape of what was typed; whether it matches the
 registry or an account is for the services to say."""
 
+import re
 from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saldo.claims.documents import DocumentUpload
+from saldo.claims.models import Verification
+from saldo.claims.rules import DOCUMENT_LABELS, RULES, ReasonRule
 from saldo.core.csvfile import parse_date
 from saldo.core.errors import ValidationError
 from saldo.identity.accounts import Registration
@@ -158,3 +162,93 @@ class ResetRequestForm(PortalForm):
 
 class BalancePinForm(PortalForm):
     pin = PinField()
+
+
+# --- JHT claims (saldo.claims) -----------------------------------------------------------------
+
+
+def _reason_choices() -> list[tuple[str, str]]:
+    return [(reason.value, rule.label) for reason, rule in RULES.items()]
+
+
+class EventDateField(forms.CharField):
+    """The day of departure, disability or death, typed as HH-BB-TTTT like the birth date."""
+
+    def __init__(self, **kwargs):
+        attrs = {"inputmode": "numeric", "placeholder": "HH-BB-TTTT", "autocomplete": "off"}
+        super().__init__(
+            label=_("Tanggal kejadian"),
+            help_text=_("Tanggal meninggalkan Indonesia, cacat total tetap atau meninggal dunia. Format HH-BB-TTTT."),
+            max_length=10,
+            widget=forms.TextInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class ClaimEstimateForm(PortalForm):
+    reason = forms.ChoiceField(label=_("Alasan klaim"), choices=_reason_choices)
+    event_date = EventDateField(required=False)
+
+
+class ClaimApplyForm(PortalForm):
+    """The application for one reason: a file for each document the reason needs (and which kind,
+    where any of several will do), the bank account, and the date or heir the reason needs."""
+
+    bank_account = forms.CharField(
+        label=_("Nomor rekening bank"),
+        help_text=_("Rekening atas nama Anda; dana klaim dibayarkan ke sini."),
+        max_length=60,
+        widget=forms.TextInput(attrs=_DIGITS),
+    )
+
+    def __init__(self, *args, rule: ReasonRule, staff_verified: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+        if rule.needs_event_date:
+            self.fields["event_date"] = EventDateField()
+        if rule.by_heirs:
+            self.fields["heir_name"] = forms.CharField(label=_("Nama ahli waris"), max_length=100)
+        if staff_verified:
+            self.fields["verification"] = forms.ChoiceField(
+                label=_("Verifikasi oleh petugas"),
+                help_text=_("Klaim ini diperiksa petugas. Pilih caranya."),
+                choices=[
+                    (Verification.VIDEO_CALL.value, _("Panggilan video")),
+                    (Verification.BRANCH_VISIT.value, _("Kunjungan ke kantor cabang")),
+                ],
+            )
+        for index, requirement in enumerate(rule.required_documents):
+            labels = [str(DOCUMENT_LABELS[kind]) for kind in requirement]
+            if len(requirement) > 1:
+                choices = list(zip([kind.value for kind in requirement], labels, strict=True))
+                self.fields[f"document_{index}_kind"] = forms.ChoiceField(label=_("Jenis dokumen"), choices=choices)
+            label = _(" atau ").join(labels)
+            self.fields[f"document_{index}"] = forms.FileField(
+                label=label[:1].upper() + label[1:],
+                help_text=_("JPG, PNG atau PDF, paling besar 6 MB."),
+                widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
+            )
+
+    def documents(self) -> list[DocumentUpload]:
+        """One upload per requirement, in the rule's order (so documents[i] is field document_i)."""
+        uploads = []
+        for index, requirement in enumerate(self.rule.required_documents):
+            kind = self.cleaned_data.get(f"document_{index}_kind") or requirement[0].value
+            uploads.append(DocumentUpload.from_file(kind=kind, file=self.cleaned_data[f"document_{index}"]))
+        return uploads
+
+    def add_domain_errors(self, error: ValidationError) -> None:
+        # The service names an upload "documents[i]": the i-th document field here.
+        for field_error in error.errors:
+            match = re.fullmatch(r"documents\[(\d+)\]", field_error.field)
+            field = f"document_{match.group(1)}" if match else field_error.field
+            self.add_error(field if field in self.fields else None, field_error.message)

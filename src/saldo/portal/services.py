@@ -16,6 +16,15 @@ from django.utils.translation import gettext as _
 
 from saldo.audit.services import disclosure_record
 from saldo.cards.services import card_issue
+from saldo.claims.selectors import (
+    ClaimEstimate,
+    ClaimOverview,
+    ClaimView,
+    claim_estimate_get,
+    claim_get,
+    claim_overview_get,
+    claims_list,
+)
 from saldo.core.errors import NotFound, SaldoError
 from saldo.identity.accounts import (
     LoginRefused,
@@ -183,6 +192,47 @@ def cards_disclose(*, account: MemberAccount, now: datetime) -> list[Card]:
             )
             _disclosed(account, kpj=membership.kpj, what="card", at=now)
     return cards
+
+
+@dataclass(frozen=True)
+class KpjClaims:
+    """One KPJ on the claims page: eligibility per reason, the claim in progress, every claim."""
+
+    overview: ClaimOverview
+    claims: list[ClaimView]
+
+
+def claim_overviews_disclose(*, account: MemberAccount, as_of: date, now: datetime) -> list[KpjClaims]:
+    """Claim eligibility and claims of every KPJ of the account's person; the page shows the JHT
+    balance, so each KPJ is recorded in the audit trail."""
+    found = []
+    with transaction.atomic():
+        for membership in account_memberships(person_id=account.person_id):
+            overview = claim_overview_get(kpj=membership.kpj, person_id=account.person_id, as_of=as_of)
+            claims = claims_list(kpj=membership.kpj, person_id=account.person_id)
+            found.append(KpjClaims(overview=overview, claims=claims))
+            _disclosed(account, kpj=membership.kpj, what="claim-overview", at=now)
+    return found
+
+
+def claim_estimate_disclose(
+    *, account: MemberAccount, kpj: str, reason: str, as_of: date, now: datetime, event_date: date | None = None
+) -> ClaimEstimate:
+    """The claim estimate of one of the account's KPJs (NotFound for anyone else's), audited."""
+    with transaction.atomic():
+        estimate = claim_estimate_get(
+            kpj=kpj, reason=reason, as_of=as_of, person_id=account.person_id, event_date=event_date
+        )
+        _disclosed(account, kpj=estimate.kpj, what="claim-estimate", at=now)
+    return estimate
+
+
+def claim_disclose(*, account: MemberAccount, number: str, now: datetime) -> ClaimView:
+    """One of the account's claims with its trail (NotFound for anyone else's), audited."""
+    with transaction.atomic():
+        claim = claim_get(number=number, person_id=account.person_id)
+        _disclosed(account, kpj=claim.kpj, what="claim", at=now)
+    return claim
 
 
 def _disclosed(account: MemberAccount, *, kpj: str, what: str, at: datetime) -> None:

@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from saldo.portal.security import portal_page
-from saldo.portal.views import balance, pages, password, registration, session
+from saldo.portal.views import balance, claims, pages, password, registration, session
 
 app_name = "portal"
 
@@ -24,6 +24,11 @@ _pages = [
     ("layanan/saldo/", balance.balance, "balance"),
     ("layanan/saldo/<str:kpj>.pdf", balance.balance_pdf, "balance-pdf"),
     ("layanan/kartu/", balance.cards, "cards"),
+    ("layanan/klaim/", claims.claims, "claims"),
+    ("layanan/klaim/<str:kpj>/perkiraan/", claims.claim_estimate, "claim-estimate"),
+    ("layanan/klaim/<str:kpj>/ajukan/", claims.claim_apply, "claim-apply"),
+    ("layanan/klaim/status/<str:number>/", claims.claim_detail, "claim"),
+    ("layanan/klaim/status/<str:number>/batal/", claims.claim_cancel_view, "claim-cancel"),
     ("bahasa/", set_language, "language"),
 ]
 

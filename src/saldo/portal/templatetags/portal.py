@@ -1,10 +1,13 @@
-"""Template filters of the portal: money, wage months and contact details shown half hidden."""
+"""Template filters of the portal: money, wage months, contact details shown half hidden, and the
+words of a JHT claim's status."""
 
 from datetime import date
 
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
+from saldo.claims.rules import RULES
 from saldo.core.money import format_rupiah
 
 register = template.Library()
@@ -66,3 +69,50 @@ def gap_count(months) -> int:
 @register.filter
 def get(mapping: dict, key):
     return mapping.get(key)
+
+
+# The claim's status and verification route as the member reads them (claims.models codes).
+CLAIM_STATUSES = {
+    "submitted": _("Diajukan"),
+    "verifying": _("Sedang diverifikasi"),
+    "approved": _("Disetujui, menunggu pembayaran"),
+    "rejected": _("Ditolak"),
+    "paid": _("Dibayar"),
+    "cancelled": _("Dibatalkan"),
+}
+CLAIM_VERIFICATIONS = {
+    "self_service": _("Mandiri (pemeriksaan dokumen)"),
+    "video_call": _("Panggilan video dengan petugas"),
+    "branch_visit": _("Kunjungan ke kantor cabang"),
+}
+CLAIM_ACTIONS = {
+    "submitted": _("Klaim diajukan"),
+    "verification_started": _("Verifikasi dimulai"),
+    "verified": _("Verifikasi petugas selesai"),
+    "approved": _("Klaim disetujui"),
+    "rejected": _("Klaim ditolak"),
+    "cancelled": _("Klaim dibatalkan"),
+    "paid": _("Dana dibayarkan"),
+}
+
+
+@register.filter
+def claim_status(code: str) -> str:
+    return CLAIM_STATUSES.get(code, code)
+
+
+@register.filter
+def claim_verification(code: str) -> str:
+    return CLAIM_VERIFICATIONS.get(code, code)
+
+
+@register.filter
+def claim_action(code: str) -> str:
+    return CLAIM_ACTIONS.get(code, code)
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    """The label of a claim reason (claims.rules) in the active language."""
+    rule = RULES.get(code)
+    return str(rule.label) if rule else code

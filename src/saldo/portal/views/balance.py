@@ -20,8 +20,8 @@ from saldo.portal.services import balance_pin_send, cards_disclose, statement_di
 from saldo.portal.statement_pdf import statement_pdf
 from saldo.portal.templatetags.portal import masked_phone
 
-# Where a confirmed PIN leads: the balance (Cek Saldo) or the card.
-DESTINATIONS = {"saldo": "portal:balance", "kartu": "portal:cards"}
+# Where a confirmed PIN leads: the balance (Cek Saldo), the card or the JHT claims.
+DESTINATIONS = {"saldo": "portal:balance", "kartu": "portal:cards", "klaim": "portal:claims"}
 
 
 def _destination(request: HttpRequest) -> str:
