@@ -83,6 +83,16 @@ class StandInGraph:
         self.wamids: list[str] = []
         self.url = ""
         self._ids = itertools.count(1)
+        # hold(): each request is recorded at once but answered only after release().
+        self.arrived = threading.Event()
+        self._released = threading.Event()
+        self._released.set()
+
+    def hold(self) -> None:
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
 
     def answer(self) -> int:
         # The last status repeats once the script is used up.
@@ -108,6 +118,8 @@ def graph_stand_in(statuses: list[int]) -> Iterator[StandInGraph]:
             if self.path.endswith("/media"):
                 return self._media(data)
             body = json.loads(data)
+            stand_in.arrived.set()
+            stand_in._released.wait(timeout=30)
             stand_in.requests.append(
                 GraphRequest(
                     path=self.path,
