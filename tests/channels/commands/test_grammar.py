@@ -4,7 +4,17 @@ from datetime import date
 
 import pytest
 
-from saldo.channels.commands.grammar import Daftar, FormatError, Help, Saldo, Status, Unknown, parse, parse_date
+from saldo.channels.commands.grammar import (
+    Daftar,
+    FormatError,
+    Help,
+    Klaim,
+    Saldo,
+    Status,
+    Unknown,
+    parse,
+    parse_date,
+)
 
 TODAY = date(2026, 11, 26)
 NIK = "3278064710870007"  # a woman born 07-10-1987 (day + 40)
@@ -121,6 +131,11 @@ CASES = [
     ("status kepesertaan", f"status kepesertaan {KPJ}", Status(KPJ)),
     ("STATUS alone", "Status", Status(None)),
     ("STATUS bad KPJ", "STATUS 1", FormatError("status", "kpj")),
+    # KLAIM
+    ("KLAIM KPJ", f"KLAIM {KPJ}", Klaim(KPJ)),
+    ("cek klaim jht", f"cek klaim jht {KPJ}", Klaim(KPJ)),
+    ("klaim alone", "klaim", Klaim(None)),
+    ("KLAIM bad KPJ", "KLAIM 12", FormatError("klaim", "kpj")),
     # Help
     ("BANTUAN", "BANTUAN", Help()),
     ("help", "help", Help()),

@@ -9,8 +9,16 @@ from saldo.audit.models import Disclosure
 from saldo.channels.commands.handlers import reply_to
 from saldo.channels.commands.replies import Reply
 from saldo.channels.models import InboundMessage
+from saldo.claims.services import claim_submit, member_actor
 from saldo.identity.models import PhoneBinding
-from tests.factories import bind_phone, make_employer, make_member, post_contribution
+from tests.factories import (
+    bind_phone,
+    claim_documents,
+    make_employer,
+    make_member,
+    make_resigned_member,
+    post_contribution,
+)
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 10:00 WIB
 PHONE = "+6281234567890"
@@ -225,7 +233,7 @@ def test_status_from_another_number_is_refused(member):
 def test_help():
     assert ask("BANTUAN") == Reply(
         f"Layanan saldo BPJS Ketenagakerjaan. Daftar: {DAFTAR_FORMAT} (email boleh kosong). "
-        "Lalu: SALDO KPJ atau STATUS KPJ",
+        "Lalu: SALDO KPJ, STATUS KPJ atau KLAIM KPJ",
         "help",
     )
 
@@ -301,3 +309,52 @@ def test_no_reply_carries_the_nik_or_the_mothers_name(member):
     for text in replies:
         assert nik not in text
         assert member.person.mother_maiden_name not in text
+
+
+# Claims (KLAIM)
+
+
+def test_klaim_says_from_when_an_active_member_can_claim(member):
+    bind_phone(member, PHONE)
+    reply = ask(f"KLAIM {KPJ}")
+    assert reply.code == "claim_not_yet"
+    assert reply.text.startswith(f"JHT KPJ {KPJ} belum dapat diklaim per 26-11-2026. Paling cepat ")
+    assert len(reply.text) <= 160
+    assert list(Disclosure.objects.values_list("what", flat=True)) == ["claim"]
+
+
+def test_klaim_lists_the_reasons_open_today_to_a_member_who_resigned():
+    resigned = make_resigned_member(kpj="55465628384", left_on=date(2025, 1, 15))
+    bind_phone(resigned, PHONE)
+    reply = ask("klaim")
+    assert reply.code == "claim_eligible"
+    assert reply.text.startswith("JHT KPJ 55465628384 dapat diklaim per 26-11-2026 karena: ")
+    assert "mengundurkan diri" in reply.text and len(reply.text) <= 160
+
+
+def test_klaim_shows_the_claim_in_progress():
+    resigned = make_resigned_member(kpj="55465628384", left_on=date(2025, 1, 15))
+    bind_phone(resigned, PHONE)
+    claim = submit_claim(resigned, reason="resignation")
+    reply = ask("KLAIM 55465628384")
+    assert reply == Reply(f"Klaim {claim.number} untuk KPJ 55465628384: diajukan (per 26-11-2026).", "claim_open")
+
+
+def test_klaim_from_another_number_is_refused_and_discloses_nothing(member):
+    bind_phone(member, PHONE)
+    assert ask(f"KLAIM {KPJ}", sender=OTHER_PHONE) == NOT_REGISTERED
+    assert Disclosure.objects.count() == 0
+
+
+def submit_claim(membership, *, reason):
+    return claim_submit(
+        kpj=membership.kpj,
+        person_id=membership.person_id,
+        reason=reason,
+        documents=claim_documents(reason),
+        bank_account="1234567890",
+        as_of=NOW.date(),
+        now=NOW,
+        actor=member_actor("sms"),
+        verification="video_call",
+    )

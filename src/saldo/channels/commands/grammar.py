@@ -4,7 +4,7 @@ Formats from the seed articles (domain.md §6):
 
     DAFTAR SALDO#NIK#NAMA#DD-MM-YY#KPJ#EMAIL     (2020; email optional)
     DAFTAR SALDO#NIK#DD-MM-YYYY#KPJ#EMAIL        (2023; no name; DDMMYYYY too; email optional)
-    SALDO <KPJ>    STATUS <KPJ>    BANTUAN / HELP / INFO
+    SALDO <KPJ>    STATUS <KPJ>    KLAIM <KPJ>    BANTUAN / HELP / INFO
 
 Members type every variation, so reading is generous: any case, spaces (or none) around '#' and
 between DAFTAR and SALDO, a literal "(spasi)", trailing or doubled '#', spaces or dashes inside
@@ -59,6 +59,13 @@ class Status:
 
 
 @dataclass(frozen=True)
+class Klaim:
+    """Can this KPJ's JHT be claimed today, and where is the claim in progress."""
+
+    kpj: str | None = None
+
+
+@dataclass(frozen=True)
 class Help:
     pass
 
@@ -72,14 +79,14 @@ class Unknown:
 class FormatError:
     """A command recognised by its keyword whose `field` is missing or cannot be read."""
 
-    command: str  # daftar, saldo, status
+    command: str  # daftar, saldo, status, klaim
     field: str  # one of Field
 
 
-Command = Daftar | Saldo | Status | Help | Unknown | FormatError
+Command = Daftar | Saldo | Status | Klaim | Help | Unknown | FormatError
 
 _DAFTAR = re.compile(r"^DAFTAR\s*(?:[(<\[]\s*SPASI\s*[)>\]])?\s*(?:SALDO)?")
-_QUERY = re.compile(r"^(?:CEK\s*|INFO\s*)?(SALDO|STATUS)")
+_QUERY = re.compile(r"^(?:CEK\s*|INFO\s*)?(SALDO|STATUS|KLAIM)")
 # Words members put before the number: "SALDO KPJ 123…", "STATUS KEPESERTAAN 123…".
 _QUERY_NOISE = re.compile(r"^(?:KPJ|JHT|JP|NO|NOMOR|NOMER|KARTU|PESERTA|KEPESERTAAN)\b[\s#:.,;=\-]*")
 _LEADING_NUMBER = re.compile(r"^([0-9][0-9\s\-.]*)([A-Z].*)\Z")
@@ -151,7 +158,7 @@ def _clean(text: str) -> str:
 
 
 def _query(keyword: str, rest: str) -> Command:
-    command = Saldo if keyword == "SALDO" else Status
+    command = {"SALDO": Saldo, "STATUS": Status, "KLAIM": Klaim}[keyword]
     rest = rest.strip(_SEPARATORS + "-")
     while (noise := _QUERY_NOISE.match(rest)) and noise.end():
         rest = rest[noise.end() :]

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from saldo.audit.services import disclosure_record
 from saldo.channels.commands import replies
-from saldo.channels.commands.grammar import Command, Daftar, FormatError, Help, Saldo, Status, Unknown, parse
+from saldo.channels.commands.grammar import Command, Daftar, FormatError, Help, Klaim, Saldo, Status, Unknown, parse
 from saldo.channels.commands.replies import Reply
+from saldo.claims.selectors import claim_overview_get
 from saldo.contributions.selectors import membership_status
 from saldo.core.errors import NotFound, ValidationError
 from saldo.core.prepared import Later, fetch_prepared_later, statements_together
@@ -38,6 +39,7 @@ class Disclosed:
 
     BALANCE = "balance"
     STATUS = "status"
+    CLAIM = "claim"
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def answer_to(*, question: Question, external_id: str | None = None) -> Answer:
     `external_id`: the message being answered, which counts once towards the rate limit whether
     or not it is stored yet. Without it, the stored messages are taken to include this one."""
     q = question
-    bindings_of = q.phone if isinstance(q.command, (Saldo, Status)) else None
+    bindings_of = q.phone if isinstance(q.command, (Saldo, Status, Klaim)) else None
     with statements_together():  # one round trip for the reads below
         reads = _sender_reads_later(q.channel, q.sender, bindings_of, now=q.now, external_id=external_id)
         balance = _balance_ahead(q)
@@ -230,6 +232,15 @@ def _status(command: Status, ctx: Context) -> Answer:
     return Answer(reply, (Disclosure(found.kpj, Disclosed.STATUS),))
 
 
+def _klaim(command: Klaim, ctx: Context) -> Answer:
+    kpj = _kpj_for(command.kpj, ctx, keyword="KLAIM")
+    if isinstance(kpj, Reply):
+        return Answer(kpj)
+    # The bound number stands for the member: no person check beyond the binding.
+    overview = claim_overview_get(kpj=kpj, person_id=None, as_of=ctx.as_of)
+    return Answer(replies.claim(overview), (Disclosure(kpj, Disclosed.CLAIM),))
+
+
 def _kpj_for(kpj: str | None, ctx: Context, *, keyword: str) -> str | Reply:
     """The KPJ this number may see, or the reply that refuses (the same reply whether or not the
     KPJ exists)."""
@@ -262,6 +273,7 @@ _HANDLERS: dict[type, Callable[..., Answer]] = {
     Daftar: _daftar,
     Saldo: _saldo,
     Status: _status,
+    Klaim: _klaim,
     Help: _help,
     Unknown: _unknown,
     FormatError: _format_error,

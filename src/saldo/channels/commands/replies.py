@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from saldo.channels.commands import gsm7
 from saldo.channels.commands.grammar import Field, FormatError
+from saldo.claims.selectors import ClaimOverview
 from saldo.contributions.selectors import Status as MembershipStatus
 from saldo.core.money import format_rupiah
 from saldo.statements.selectors import BalanceSummary
@@ -67,14 +68,14 @@ def help_text() -> Reply:
         "help",
         _(
             "Layanan saldo BPJS Ketenagakerjaan. Daftar: %(format)s (email boleh kosong). "
-            "Lalu: SALDO KPJ atau STATUS KPJ"
+            "Lalu: SALDO KPJ, STATUS KPJ atau KLAIM KPJ"
         )
         % {"format": DAFTAR_FORMAT},
     )
 
 
 def format_error(error: FormatError) -> Reply:
-    if error.command in ("saldo", "status"):
+    if error.command in ("saldo", "status", "klaim"):
         command = error.command.upper()
         text = _("Nomor KPJ belum benar: 11 angka sesuai kartu. Ketik: %(command)s KPJ, mis. %(command)s %(kpj)s") % {
             "command": command,
@@ -188,3 +189,46 @@ def status(*, kpj: str, as_of: date, status: str, employer: str) -> Reply:
         }
 
     return _reply("status", _fitted(render, employer))
+
+
+def _reason_words() -> dict[str, str]:
+    # Short names of the claim reasons that fit an SMS (claims.rules has the full labels).
+    return {
+        "age": _("usia 56 tahun"),
+        "resignation": _("mengundurkan diri"),
+        "dismissal": _("PHK"),
+        "contract_end": _("habis kontrak"),
+        "leaving_indonesia": _("pindah ke luar negeri"),
+        "disability": _("cacat total tetap"),
+        "death": _("meninggal dunia"),
+        "partial_10": _("klaim sebagian 10%"),
+        "partial_30": _("klaim sebagian 30%"),
+    }
+
+
+def _status_words() -> dict[str, str]:
+    return {
+        "submitted": _("diajukan"),
+        "verifying": _("sedang diverifikasi"),
+        "approved": _("disetujui, menunggu pembayaran"),
+    }
+
+
+def claim(overview: ClaimOverview) -> Reply:
+    """KLAIM KPJ: the claim in progress if there is one, else whether (and from when) JHT can be claimed."""
+    values = {"kpj": overview.kpj, "date": _date(overview.as_of)}
+    if overview.open_claim is not None:
+        values |= {"number": overview.open_claim.number, "status": _status_words()[overview.open_claim.status]}
+        return _reply("claim_open", _("Klaim %(number)s untuk KPJ %(kpj)s: %(status)s (per %(date)s).") % values)
+    words = _reason_words()
+    if overview.eligible_now:
+        reasons = ", ".join(words[reason] for reason in overview.eligible_now)
+        text = _("JHT KPJ %(kpj)s dapat diklaim per %(date)s karena: %(reasons)s. Ajukan di portal atau aplikasi.")
+        return _reply("claim_eligible", _fitted(lambda shown: text % {**values, "reasons": shown}, reasons))
+    opening = overview.next_opening
+    if opening is not None:
+        values |= {"from": _date(opening.eligible_from), "reason": words[opening.reason]}
+        text = _("JHT KPJ %(kpj)s belum dapat diklaim per %(date)s. Paling cepat %(from)s (%(reason)s).")
+        return _reply("claim_not_yet", text % values)
+    text = _("JHT KPJ %(kpj)s belum dapat diklaim per %(date)s. Klaim dibuka saat berhenti bekerja atau usia 56.")
+    return _reply("claim_not_eligible", text % values)
