@@ -155,7 +155,22 @@ def test_a_reason_that_needs_a_date_asks_for_it(unlocked, resigned):
     with_date = unlocked.post(estimate_url(resigned.kpj), {"reason": "leaving_indonesia", "event_date": "01-03-2025"})
     assert with_date.context["estimate"].eligibility.eligible
     form = unlocked.get(apply_url(resigned.kpj, "leaving_indonesia")).context["form"]
-    assert {"event_date", "document_2", "document_3"} <= set(form.fields)
+    assert list(form.fields) == ["event_date", "document_0", "document_1", "document_2", "document_3", "bank_account"]
+
+
+def test_where_any_one_of_several_documents_will_do_the_member_says_which(unlocked, resigned):
+    form = unlocked.get(apply_url(resigned.kpj, "dismissal")).context["form"]
+    assert [value for value, _ in form.fields["document_2_kind"].choices] == [
+        "phk_labour_office",
+        "phk_employer_notice",
+        "phk_agreement",
+        "phk_court_ruling",
+    ]
+    data = {**resignation_form(document_2=pdf("perjanjian-bersama.pdf")), "document_2_kind": "phk_agreement"}
+    unlocked.post(apply_url(resigned.kpj, "dismissal"), data)
+    claim = Claim.objects.get()
+    assert claim.reason == "dismissal"
+    assert ClaimDocument.objects.filter(claim=claim, kind="phk_agreement").exists()
 
 
 def test_a_reason_not_in_the_table_is_a_form_error(unlocked, resigned):
@@ -281,3 +296,14 @@ def test_the_claim_pages_in_english(english, resigned):
     assert "Submitted" in page and "Cancel claim" in page
     overview = unlocked.get(CLAIMS).content.decode()
     assert "Can you claim today?" in overview
+
+
+def test_above_the_self_service_limit_the_member_picks_how_staff_verify(unlocked, resigned, settings):
+    settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "SELF_SERVICE_LIMIT": 1_000_000}
+    form = unlocked.get(apply_url(resigned.kpj, "resignation")).context["form"]
+    assert [value for value, _ in form.fields["verification"].choices] == ["video_call", "branch_visit"]
+    unlocked.post(apply_url(resigned.kpj, "resignation"), resignation_form(verification="branch_visit"))
+    claim = Claim.objects.get()
+    assert claim.verification == "branch_visit"
+    page = unlocked.get(claim_url(claim.number)).content.decode()
+    assert "Kunjungan ke kantor cabang" in page and "Petugas akan menghubungi Anda" in page

@@ -229,14 +229,21 @@ class ClaimApplyForm(PortalForm):
         for index, requirement in enumerate(rule.required_documents):
             labels = [str(DOCUMENT_LABELS[kind]) for kind in requirement]
             if len(requirement) > 1:
+                # Any one of several documents will do: the member says which one they upload.
                 choices = list(zip([kind.value for kind in requirement], labels, strict=True))
-                self.fields[f"document_{index}_kind"] = forms.ChoiceField(label=_("Jenis dokumen"), choices=choices)
-            label = _(" atau ").join(labels)
+                self.fields[f"document_{index}_kind"] = forms.ChoiceField(
+                    label=_("Dokumen yang Anda punya (salah satu)"), choices=choices
+                )
+                label = str(_("Unggah dokumen yang dipilih di atas"))
+            else:
+                label = labels[0][:1].upper() + labels[0][1:]
             self.fields[f"document_{index}"] = forms.FileField(
-                label=label[:1].upper() + label[1:],
+                label=label,
                 help_text=_("JPG, PNG atau PDF, paling besar 6 MB."),
                 widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
             )
+        # The bank account last: what the claim is about first, then where the money goes.
+        self.order_fields([name for name in self.fields if name != "bank_account"] + ["bank_account"])
 
     def documents(self) -> list[DocumentUpload]:
         """One upload per requirement, in the rule's order (so documents[i] is field document_i)."""

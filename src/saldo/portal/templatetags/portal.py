@@ -116,3 +116,9 @@ def reason_label(code: str) -> str:
     """The label of a claim reason (claims.rules) in the active language."""
     rule = RULES.get(code)
     return str(rule.label) if rule else code
+
+
+@register.filter
+def estimated_net(claim) -> int:
+    """A claim's estimated net amount: its estimated gross less the estimated tax."""
+    return claim.estimated_gross - claim.estimated_tax
