@@ -39,14 +39,14 @@ class Problem(Schema):
 
 
 class RegisterIn(Schema):
-    kpj: str = Field(pattern=KPJ, description="Nomor KPJ (on the membership card)", examples=["68516716147"])
-    nik: str = Field(pattern=NIK, description="NIK (e-KTP)", examples=["3278064710870007"])
-    birth_date: date = Field(examples=["1987-10-07"])
-    name: str = Field(min_length=1, max_length=100, examples=["NENG KURNIASIH"])
+    kpj: str = Field(pattern=KPJ, description="Nomor KPJ (on the membership card)", examples=["55465628384"])
+    nik: str = Field(pattern=NIK, description="NIK (e-KTP)", examples=["3515112311860043"])
+    birth_date: date = Field(examples=["1986-11-23"])
+    name: str = Field(min_length=1, max_length=100, examples=["BAGUS HARTONO"])
     phone: str = Field(min_length=1, max_length=20, description="mobile number; the PIN goes there",
-                       examples=["08154817745"])
+                       examples=["08387045279"])
     email: str = Field(min_length=3, max_length=254, description="the login from then on",
-                       examples=["neng@example.com"])
+                       examples=["bagus@example.com"])
 
 
 class ChallengeOut(Schema):
