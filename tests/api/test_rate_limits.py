@@ -95,6 +95,9 @@ def test_registration_and_login_have_a_tighter_per_ip_limit(api, limits):
     answers = [api.post("/auth/login", {"email": f"x{n}@example.com", "password": "x"}).status_code for n in range(4)]
     assert answers == [401, 401, 401, 429]
     assert api.get("/digital-card/public-key").status_code == 200  # not an auth endpoint
+    # Refreshing guesses nothing (a token is 256 random bits) and is what every phone does every
+    # 15 minutes behind a carrier's shared IP: only the general limit applies.
+    assert api.post("/auth/refresh", {"refresh_token": "srt_x", "device_id": "d"}).status_code == 401
 
 
 def test_behind_a_proxy_the_forwarded_address_counts(api, limits, settings):

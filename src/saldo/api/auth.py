@@ -22,8 +22,8 @@ class Anonymous:
 class ClientLimit:
     """For the endpoints without a token: counts each request against the client's IP.
 
-    `scope` "auth" is the tight limit of registration and login (guessing data or PINs);
-    "public" is the general per-IP limit."""
+    `scope` "auth" adds the tight limit of registration and login (guessing data, passwords or
+    PINs) to the general per-IP limit that "public" alone applies."""
 
     def __init__(self, scope: str = "auth"):
         self.scope = scope

@@ -83,7 +83,8 @@ def login_verify(request: HttpRequest, data: LoginVerifyIn):
     return Status(201, _tokens(pair, now))
 
 
-@router.post("/refresh", auth=ClientLimit(), response={200: TokenPairOut, **errors(400, 401, 422, 429)},
+# Refresh tokens cannot be guessed, and many phones share one carrier IP: the general per-IP limit.
+@router.post("/refresh", auth=ClientLimit("public"), response={200: TokenPairOut, **errors(400, 401, 422, 429)},
              summary="A new token pair for the same device; the refresh token is spent")
 def refresh(request: HttpRequest, data: RefreshIn):
     now = timezone.now()
