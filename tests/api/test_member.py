@@ -163,6 +163,12 @@ def test_every_disclosure_is_in_the_audit_trail(neng_in):
                      ["person", "status", "status", "balance", "statement", "contributions", "card"]]
 
 
+def test_no_answer_may_be_kept_by_a_cache(neng_in):
+    for answer in (neng_in.api.get("/cards/68516716147/balance"), neng_in.api.get("/cards/10000000009"),
+                   neng_in.api.post("/auth/logout")):
+        assert answer["Cache-Control"] == "no-store", answer.status_code
+
+
 def test_english_on_request(neng_in):
     answer = neng_in.api.get("/cards/68516716147/statements/1990", language="en")
     assert answer.json()["title"] == "Not found"

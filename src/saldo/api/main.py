@@ -3,6 +3,7 @@
 import copy
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from saldo.api import problems
@@ -20,7 +21,8 @@ messages follow `Accept-Language` (`id` default, `en`). Too many requests get 42
 
 class SaldoAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document says application/problem+json for every error response
-    and the Retry-After header for 429, built once (it takes ninja ~0.4 s) and reused."""
+    and the Retry-After header for 429, built once (it takes ninja ~0.4 s) and reused; and whose
+    answers are never stored by caches."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
         key = (path_prefix, tuple(sorted((path_params or {}).items())))
@@ -28,6 +30,12 @@ class SaldoAPI(NinjaAPI):
         if key not in cache:
             cache[key] = dict(self._schema_with_problems(path_prefix=path_prefix, path_params=path_params))
         return copy.deepcopy(cache[key])
+
+    def create_temporal_response(self, request: HttpRequest) -> HttpResponse:
+        response = super().create_temporal_response(request)
+        # Balances and personal data: no copy kept by the phone's HTTP cache or a proxy on the way.
+        response["Cache-Control"] = "no-store"
+        return response
 
     def _schema_with_problems(self, **kwargs: Any):
         schema = super().get_openapi_schema(**kwargs)

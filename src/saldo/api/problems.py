@@ -62,6 +62,7 @@ def problem_response(
         json.dumps(problem.model_dump(), ensure_ascii=False), status=status, content_type=MEDIA_TYPE
     )
     response["Content-Language"] = translation.get_language() or "id"
+    response["Cache-Control"] = "no-store"
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     if status == 401:
