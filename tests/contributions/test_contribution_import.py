@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 
 from saldo.contributions.models import Contribution
 from saldo.contributions.services import ContributionImportResult, contribution_reverse, contributions_import
@@ -134,6 +136,20 @@ def test_a_period_before_july_2015_posts_jht_only(tmp_csv):
         (date(2015, 7, 31), "JP", "employer", 60_000),
         (date(2015, 7, 31), "JP", "worker", 30_000),
     ]
+
+
+def test_a_member_whose_iuran_is_posted_cannot_be_deleted_even_in_sql(good_file, members):
+    run(good_file)
+    ani = members["ani"]
+    with pytest.raises(ProtectedError):
+        ani.delete()
+    # The contribution's own reference is not checked by the database (it cost a tenth of an
+    # import); the accounts' is, and accounts can never be deleted.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM registry_membership WHERE id = %s", [ani.id])
+        connection.check_constraints()
+    assert Contribution.objects.filter(membership=ani).count() == 2
 
 
 def test_re_importing_the_same_file_posts_nothing(good_file):

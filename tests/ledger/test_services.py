@@ -9,7 +9,14 @@ from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, Validat
 from saldo.ledger.checks import ledger_mismatches
 from saldo.ledger.models import Account, Entry, EntryKind, Posting, Programme
 from saldo.ledger.selectors import balances_get
-from saldo.ledger.services import Line, accounts_open, posting_create, reversal_create
+from saldo.ledger.services import (
+    Line,
+    accounts_open,
+    balances_add,
+    balances_add_per_membership,
+    posting_create,
+    reversal_create,
+)
 from tests.factories import account_of, make_member
 
 EMPLOYER, WORKER = EntryKind.EMPLOYER_CONTRIBUTION, EntryKind.WORKER_CONTRIBUTION
@@ -276,3 +283,39 @@ def test_balances_are_given_per_programme(jht):
         "JHT": ("JHT", 285_000, JAN31),
         "JP": ("JP", 0, JAN31),
     }
+
+
+# --- bulk balance updates (the caller has just written the matching entries) ------------------
+
+
+def balances() -> dict[tuple[str, str], int]:
+    rows = Account.objects.filter(balance__gt=0).values_list("membership__kpj", "programme", "balance")
+    return {(kpj, programme): balance for kpj, programme, balance in rows}
+
+
+def test_balances_add_sums_several_deltas_per_account():
+    a, b = account_of(make_member(kpj="10000000001")), account_of(make_member(kpj="10000000002"))
+    deltas = f"SELECT {a.id} AS account_id, 100 AS amount UNION ALL SELECT {a.id}, 20 UNION ALL SELECT {b.id}, 3"
+    assert balances_add(deltas_sql=deltas) == 2
+    assert balances() == {("10000000001", "JHT"): 120, ("10000000002", "JHT"): 3}
+
+
+def test_balances_add_takes_one_row_per_account_as_it_is():
+    a = account_of(make_member(kpj="10000000001"))
+    assert balances_add(deltas_sql=f"SELECT {a.id} AS account_id, 7 AS amount", one_row_per_account=True) == 1
+    assert balances() == {("10000000001", "JHT"): 7}
+
+
+@pytest.mark.parametrize("one_row_per_membership", [False, True])
+def test_balances_add_per_membership_updates_each_programme_and_leaves_zero_deltas_alone(one_row_per_membership):
+    ani, budi = make_member(kpj="10000000001"), make_member(kpj="10000000002")
+    if one_row_per_membership:
+        deltas = f"SELECT {ani.id} AS membership_id, 300 AS jht, 30 AS jp UNION ALL SELECT {budi.id}, 5, 0"
+    else:
+        deltas = (
+            f"SELECT {ani.id} AS membership_id, 100 AS jht, 10 AS jp UNION ALL SELECT {ani.id}, 200, 20 "
+            f"UNION ALL SELECT {budi.id}, 5, 0"
+        )
+    updated = balances_add_per_membership(deltas_sql=deltas, one_row_per_membership=one_row_per_membership)
+    assert updated == 3  # budi's JP account is not touched
+    assert balances() == {("10000000001", "JHT"): 300, ("10000000001", "JP"): 30, ("10000000002", "JHT"): 5}

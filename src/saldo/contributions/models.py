@@ -18,7 +18,13 @@ class Contribution(models.Model):
     ledger. A correction reverses the row's entries (`reversal`), after which the month can be
     posted again with the right wage; the reversed row stays as history."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="contributions")
+    # Not checked per row by the database either (the check, at commit, was a tenth of a large
+    # import's time): a contribution is written only with its four entries in the membership's
+    # accounts, and a membership that has accounts cannot be deleted (the accounts' foreign key,
+    # and no account can be deleted: ledger/0002). The ORM still protects it (PROTECT).
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="contributions", db_constraint=False
+    )
     period = models.DateField("periode")  # first day of the wage month
     wage = models.BigIntegerField("upah")
     jht_employer = models.BigIntegerField()

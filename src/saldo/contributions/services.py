@@ -1,7 +1,5 @@
 """Posting employers' monthly wage reports as iuran: set-based, all-or-nothing, idempotent."""
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -10,22 +8,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from saldo.contributions import importing
+from saldo.contributions.importing import CONTRIBUTION_COLUMNS, Progress
 from saldo.contributions.models import Contribution
-from saldo.contributions.rates import iuran_compute
 from saldo.core import bulk
-from saldo.core.csvfile import csv_open
-from saldo.core.errors import ConfigurationMissing, FieldError, NotFound, SaldoError, ValidationError
-from saldo.core.money import format_rupiah
-from saldo.core.periods import format_period, month_end, month_start, parse_period
+from saldo.core.csvfile import CsvFile, csv_open
+from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
+from saldo.core.periods import format_period, month_end
 from saldo.ledger.models import Entry, EntryKind, Posting
-from saldo.ledger.services import balances_add, entries_reverse
-from saldo.registry import validators as v
+from saldo.ledger.services import entries_reverse
 from saldo.registry.models import Membership
-
-CONTRIBUTION_COLUMNS = ("npp", "period", "kpj", "wage")
-STAGE = "stage_iuran"
-Progress = Callable[[int], None]
-_WAGE = re.compile(r"^[0-9]+\Z")
 
 
 @dataclass(frozen=True)
@@ -36,60 +28,6 @@ class ContributionImportResult:
     posting_key: str
 
 
-def _row_parse(line: int, raw: dict[str, str], *, as_of: date, max_wage: int) -> tuple[tuple | None, list[FieldError]]:
-    errors = v.validate_npp(raw["npp"]) + v.validate_kpj(raw["kpj"])
-    period = None
-    try:
-        period = parse_period(raw["period"])
-    except ValueError as exc:
-        errors.append(FieldError("period", str(exc)))
-    if period and period > month_start(as_of):
-        errors.append(FieldError("period", _("periode di masa depan")))
-    wage = None
-    if not _WAGE.match(raw["wage"]):
-        errors.append(FieldError("wage", _("upah harus bilangan bulat rupiah tanpa titik, koma atau tanda")))
-    else:
-        wage = int(raw["wage"])
-        if wage <= 0:
-            errors.append(FieldError("wage", _("upah harus lebih dari 0")))
-        elif wage > max_wage:
-            errors.append(FieldError("wage", _("upah melebihi batas wajar %(max)s") % {"max": format_rupiah(max_wage)}))
-    iuran = None
-    if period and wage and not errors:
-        try:
-            iuran = iuran_compute(wage=wage, period=period)
-        except ConfigurationMissing as exc:
-            errors.append(FieldError("period", exc.message))
-    if errors:
-        return None, [FieldError(e.field, e.message, line) for e in errors]
-    return (
-        line,
-        raw["npp"],
-        period,
-        month_end(period),
-        raw["kpj"],
-        wage,
-        iuran.jht_employer,
-        iuran.jht_worker,
-        iuran.jp_employer,
-        iuran.jp_worker,
-    ), []
-
-
-_STAGE_COLUMNS = (
-    "line",
-    "npp",
-    "period",
-    "value_date",
-    "kpj",
-    "wage",
-    "jht_employer",
-    "jht_worker",
-    "jp_employer",
-    "jp_worker",
-)
-
-
 def contributions_import(
     *, path: str | Path, as_of: date, progress: Progress | None = None
 ) -> ContributionImportResult:
@@ -97,36 +35,21 @@ def contributions_import(
     then nothing is posted. Rows already posted with the same wage are skipped."""
     csv_file = csv_open(path, expected=CONTRIBUTION_COLUMNS)
     key = f"iuran-import:{csv_file.sha256}"
+    plain = importing.plain_report(csv_file) if bulk.is_postgres() else None
     if Posting.objects.filter(key=key).exists():
-        count = sum(1 for _, row, _ in csv_file.rows() if row)
+        count = plain.rows if plain else sum(1 for _, row, _ in csv_file.rows() if row)
         return ContributionImportResult(count, 0, count, key)
     max_wage = settings.SALDO["MAX_MONTHLY_WAGE"]
-    rows, errors = [], []
-    seen: dict[tuple[str, date], int] = {}
-    for line, raw, error in csv_file.rows():
-        if error:
-            errors.append(error)
-            continue
-        row, row_errors = _row_parse(line, raw, as_of=as_of, max_wage=max_wage)
-        errors += row_errors
-        if row:
-            first = seen.setdefault((row[4], row[2]), line)
-            if first != line:
-                errors.append(
-                    FieldError("kpj", _("KPJ dan periode sama dengan baris %(line)d") % {"line": first}, line)
-                )
-            rows.append(row)
+    description = _("Impor iuran %(file)s") % {"file": Path(path).name}
     try:
         with transaction.atomic():
-            # Well-formed rows are checked against the registry even when others are malformed,
-            # so one report lists every bad row; any error rolls the whole file back.
-            _stage(rows, progress)
-            errors += _registry_errors()
-            if errors:
-                raise ValidationError(sorted(errors, key=lambda e: (e.line, e.field)))
-            posted = _post(key, Path(path).name, progress)
-            bulk.temp_table_drop(STAGE)
-            bulk.temp_table_drop(f"{STAGE}_r")
+            bulk.tune_for_bulk()
+            result = None
+            if plain:
+                result = _import_plain(plain, key, description, as_of=as_of, max_wage=max_wage, progress=progress)
+            if result is None:
+                result = _import_parsed(csv_file, key, description, as_of=as_of, max_wage=max_wage, progress=progress)
+            importing.stage_drop()
     except IntegrityError:
         # Another import posted some of these rows (or this file) between our checks and our
         # inserts; everything here was rolled back, and running it again skips what is posted.
@@ -134,119 +57,46 @@ def contributions_import(
             _("impor lain untuk iuran yang sama sedang berjalan; tidak ada yang diposting, ulangi impor ini"),
             code="concurrent_import",
         ) from None
-    return ContributionImportResult(len(rows), posted, len(rows) - posted, key)
+    return result
 
 
-def _stage(rows: list[tuple], progress: Progress | None) -> None:
-    bulk.temp_table_create(
-        STAGE,
-        "line integer, npp varchar(8), period date, value_date date, kpj varchar(11), wage bigint, "
-        "jht_employer bigint, jht_worker bigint, jp_employer bigint, jp_worker bigint",
-    )
-    batch = settings.SALDO["IMPORT_BATCH_ROWS"]
-    for i in range(0, len(rows), batch):
-        chunk = rows[i : i + batch]
-        bulk.rows_copy(STAGE, _STAGE_COLUMNS, chunk)
-        if progress:
-            progress(len(chunk) // 2)
-    # Resolve every row against the registry once; checks and inserts then read this table.
-    bulk.temp_table_drop(f"{STAGE}_r")
-    bulk.execute(
-        f"""CREATE TEMPORARY TABLE {STAGE}_r AS
-            SELECT s.*, m.id AS membership_id, m.start_date, m.end_date, e.npp AS member_npp,
-                   ja.id AS jht_account, pa.id AS jp_account, c.wage AS posted_wage,
-                   (SELECT 1 FROM registry_employer x WHERE x.npp = s.npp) AS npp_known
-            FROM {STAGE} s
-            LEFT JOIN registry_membership m ON m.kpj = s.kpj
-            LEFT JOIN registry_employer e ON e.id = m.employer_id
-            LEFT JOIN ledger_account ja ON ja.membership_id = m.id AND ja.programme = 'JHT'
-            LEFT JOIN ledger_account pa ON pa.membership_id = m.id AND pa.programme = 'JP'
-            LEFT JOIN contributions_contribution c
-                   ON c.membership_id = m.id AND c.period = s.period AND c.reversal_id IS NULL"""
-    )
-    if bulk.is_postgres():
-        bulk.execute(f"ANALYZE {STAGE}_r")
+def _import_plain(
+    plain: importing.PlainReport, key: str, description: str, *, as_of: date, max_wage: int, progress: Progress | None
+) -> ContributionImportResult | None:
+    """The fast way for a plain report with nothing to refuse; None (all undone) when the
+    parsed way must take the report: it is not plain after all, or some row is refused."""
+    try:
+        with transaction.atomic():
+            rows, source = importing.plain_stage(plain, as_of=as_of, max_wage=max_wage, progress=progress)
+            importing.stage_resolve(source)
+            if importing.registry_errors() or importing.has_duplicates():
+                raise importing.NotPlain("refused rows")
+            return _post(rows, key, description, progress)
+    except importing.PLAIN_REFUSED:
+        return None
 
 
-def _registry_errors() -> list[FieldError]:
-    checks = [
-        ("npp", _("NPP tidak terdaftar"), "npp_known IS NULL"),
-        ("kpj", _("KPJ tidak terdaftar"), "npp_known IS NOT NULL AND membership_id IS NULL"),
-        (
-            "npp",
-            _("KPJ ini terdaftar pada NPP lain"),
-            "npp_known IS NOT NULL AND membership_id IS NOT NULL AND member_npp <> npp",
-        ),
-        ("period", _("periode sebelum kepesertaan dimulai"), "member_npp = npp AND value_date < start_date"),
-        (
-            "period",
-            _("periode sesudah kepesertaan berakhir"),
-            "member_npp = npp AND end_date IS NOT NULL AND period > end_date",
-        ),
-        (
-            "wage",
-            _("iuran periode ini sudah diposting dengan upah lain; koreksi dulu dengan saldo reverse-contribution"),
-            "posted_wage IS NOT NULL AND posted_wage <> wage",
-        ),
-    ]
-    errors = []
-    for field, message, where in checks:
-        sql = f"SELECT line FROM {STAGE}_r WHERE {where}"
-        errors += [FieldError(field, message, line) for (line,) in bulk.fetch_all(sql)]
-    return sorted(errors, key=lambda e: (e.line, e.field))
+def _import_parsed(
+    csv_file: CsvFile, key: str, description: str, *, as_of: date, max_wage: int, progress: Progress | None
+) -> ContributionImportResult:
+    rows, errors = importing.rows_parse(csv_file, as_of=as_of, max_wage=max_wage)
+    # Well-formed rows are checked against the registry even when others are malformed,
+    # so one report lists every bad row; any error rolls the whole file back.
+    importing.rows_stage(rows, progress)
+    importing.stage_resolve()
+    errors += importing.registry_errors()
+    if errors:
+        raise ValidationError(sorted(errors, key=lambda e: (e.line, e.field)))
+    return _post(len(rows), key, description, progress)
 
 
-_LEGS = (
-    ("jht_account", "employer", "jht_employer"),
-    ("jht_account", "worker", "jht_worker"),
-    ("jp_account", "employer", "jp_employer"),
-    ("jp_account", "worker", "jp_worker"),
-)
-
-
-def _post(key: str, filename: str, progress: Progress | None) -> int:
-    """Insert the new contributions and their four ledger legs under one posting, and add them
-    to the balances: one set-based statement each. A file with nothing new posts nothing."""
-    (new_rows,) = bulk.fetch_all(f"SELECT COUNT(*) FROM {STAGE}_r WHERE posted_wage IS NULL")[0]
-    if not new_rows:
-        return 0
-    posting_id = int(Posting.objects.create(key=key, description=_("Impor iuran %(file)s") % {"file": filename}).id)
-    bulk.tune_for_bulk()
-    posted = bulk.execute(
-        f"""INSERT INTO contributions_contribution
-            (membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, posting_id)
-            SELECT membership_id, period, wage, jht_employer, jht_worker, jp_employer, jp_worker, {posting_id}
-            FROM {STAGE}_r WHERE posted_wage IS NULL"""
-    )
-    if progress:
-        progress(new_rows // 4)
-    bulk.execute(f"INSERT INTO ledger_entry (posting_id, account_id, kind, amount, value_date) {_legs_sql(posting_id)}")
-    if progress:
-        progress(new_rows // 4)
-    # The deltas come from the staged rows, not from re-reading the entries just written.
-    balances_add(
-        deltas_sql=f"""SELECT jht_account AS account_id, jht_employer + jht_worker AS amount
-                       FROM {STAGE}_r WHERE posted_wage IS NULL
-                       UNION ALL
-                       SELECT jp_account, jp_employer + jp_worker FROM {STAGE}_r
-                       WHERE posted_wage IS NULL AND jp_employer + jp_worker <> 0"""
-    )
-    return posted
-
-
-def _legs_sql(posting_id: int) -> str:
-    """SELECT of the entry rows: each staged row fans out to its non-zero legs."""
-    if bulk.is_postgres():
-        # One pass over the staging table instead of four.
-        values = ", ".join(f"(r.{account}, '{kind}', r.{amount})" for account, kind, amount in _LEGS)
-        return f"""SELECT {posting_id}, leg.account_id, leg.kind, leg.amount, r.value_date
-                   FROM {STAGE}_r r CROSS JOIN LATERAL (VALUES {values}) AS leg(account_id, kind, amount)
-                   WHERE r.posted_wage IS NULL AND leg.amount <> 0"""
-    return " UNION ALL ".join(
-        f"""SELECT {posting_id}, {account}, '{kind}', {amount}, value_date FROM {STAGE}_r
-            WHERE posted_wage IS NULL AND {amount} <> 0"""
-        for account, kind, amount in _LEGS
-    )
+def _post(rows: int, key: str, description: str, progress: Progress | None) -> ContributionImportResult:
+    """One posting for the whole file; a file with nothing new posts nothing."""
+    if not importing.has_new_rows():
+        return ContributionImportResult(rows, 0, rows, key)
+    posting = Posting.objects.create(key=key, description=description)
+    posted = importing.resolved_post(int(posting.id), progress)
+    return ContributionImportResult(rows, posted, rows - posted, key)
 
 
 def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution:

@@ -93,14 +93,38 @@ def _check_same_lines(posting: Posting, lines: list[Line]) -> None:
         raise IdempotencyConflict(_("kunci %(key)s sudah dipakai untuk posting yang berbeda") % {"key": posting.key})
 
 
-def balances_add(*, deltas_sql: str, params: list | tuple = ()) -> int:
+def balances_add(*, deltas_sql: str, params: list | tuple = (), one_row_per_account: bool = False) -> int:
     """Add bulk-written entries to their accounts' balances in one statement. `deltas_sql`
-    selects rows with columns `account_id` and `amount`, several per account allowed, mirroring exactly the
-    entries the caller just wrote; run it in the transaction that wrote them."""
+    selects rows with columns `account_id` and `amount`, several per account allowed (or at most
+    one, if `one_row_per_account`: the sum is then skipped), mirroring exactly the entries the
+    caller just wrote; run it in the transaction that wrote them."""
+    if not one_row_per_account:
+        deltas_sql = f"""SELECT account_id, CAST(SUM(amount) AS bigint) AS amount FROM ({deltas_sql}) AS x
+                         GROUP BY account_id"""
     return bulk.execute(
-        f"""UPDATE ledger_account SET balance = ledger_account.balance + d.delta
-            FROM (SELECT account_id, SUM(amount) AS delta FROM ({deltas_sql}) AS x
-                  GROUP BY account_id) AS d
-            WHERE ledger_account.id = d.account_id""",
+        f"""UPDATE ledger_account SET balance = ledger_account.balance + d.amount
+            FROM ({deltas_sql}) AS d WHERE ledger_account.id = d.account_id""",
+        params,
+    )
+
+
+def balances_add_per_membership(
+    *, deltas_sql: str, params: list | tuple = (), one_row_per_membership: bool = False
+) -> int:
+    """Like balances_add, for deltas keyed by membership: `deltas_sql` selects `membership_id`,
+    `jht` and `jp`, several rows per membership allowed (or at most one, if
+    `one_row_per_membership`: the sum is then skipped). Accounts whose delta is 0 are not touched.
+
+    Keyed by membership, a million-row wage report is one hash of a million rows joined to the
+    accounts in one sequential pass, the shape of the plainest possible UPDATE; summed per
+    account, the planner cannot estimate the groups and walks the accounts in random order."""
+    if not one_row_per_membership:
+        deltas_sql = f"""SELECT membership_id, CAST(SUM(jht) AS bigint) AS jht, CAST(SUM(jp) AS bigint) AS jp
+                         FROM ({deltas_sql}) AS x GROUP BY membership_id"""
+    delta = "CASE ledger_account.programme WHEN 'JHT' THEN d.jht ELSE d.jp END"
+    return bulk.execute(
+        f"""UPDATE ledger_account SET balance = ledger_account.balance + {delta}
+            FROM ({deltas_sql}) AS d
+            WHERE ledger_account.membership_id = d.membership_id AND {delta} <> 0""",
         params,
     )

@@ -86,9 +86,12 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
             return CreditResult(year, declared.rate_percent, 0, 0, key, already_credited=True)
         bulk.tune_for_bulk()
         bulk.temp_table_drop("stage_returns")
+        # Sorted by account: the entries below then reach their indexes, and the balance update
+        # the accounts, in key order rather than in the random order of a hash aggregate.
         bulk.execute(
             f"""CREATE TEMPORARY TABLE stage_returns AS
-                SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w WHERE w.weighted > 0""",
+                SELECT w.account_id, {amount} AS amount FROM ({sums_sql}) w WHERE w.weighted > 0
+                ORDER BY w.account_id""",
             params,
         )
         if bulk.is_postgres():
@@ -108,6 +111,8 @@ def returns_credit(*, year: int, as_of: date, strategy: str = DEFAULT_STRATEGY) 
                     SELECT {int(posting.id)}, account_id, 'returns', amount, %s FROM stage_returns WHERE amount > 0""",
                 [dec31],
             )
-            balances_add(deltas_sql="SELECT account_id, amount FROM stage_returns WHERE amount > 0")
+            balances_add(
+                deltas_sql="SELECT account_id, amount FROM stage_returns WHERE amount > 0", one_row_per_account=True
+            )
         bulk.temp_table_drop("stage_returns")
     return CreditResult(year, declared.rate_percent, count, int(total), key if count else None)

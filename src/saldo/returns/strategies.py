@@ -14,7 +14,7 @@ class ReturnsStrategy(Protocol):
     name: str
 
     def weighted_sums_sql(self, *, year: int) -> tuple[str, list]:
-        """SQL selecting (account_id, weighted_sum) over ledger_entry, with its parameters."""
+        """SQL selecting (account_id, weighted_sum), one row per account, over ledger_entry, with its parameters."""
 
     def months_divisor(self) -> int:
         """W / divisor is the balance the yearly rate applies to."""
