@@ -44,7 +44,8 @@ class Disclosed:
 
 @dataclass(frozen=True)
 class Disclosure:
-    """One row the audit trail must get with the reply (recipient: the sender; channel, time: the message's)."""
+    """One row the audit trail must get with the reply: recipient the sender, channel the message's,
+    at the `now` of the answer."""
 
     kpj: str
     what: str
