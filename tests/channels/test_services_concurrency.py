@@ -23,6 +23,9 @@ KPJ = "68516716147"
 
 def blocked_backends(conn: psycopg.Connection) -> int:
     """Other sessions of this database waiting for a lock (here: ours on audit_disclosure)."""
+    # pg_stat_activity is a snapshot taken once per transaction: without clearing it, a count made
+    # inside the transaction holding the lock never sees the other session start waiting.
+    conn.execute("SELECT pg_stat_clear_snapshot()")
     return conn.execute(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     ).fetchone()[0]
