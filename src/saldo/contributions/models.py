@@ -22,8 +22,10 @@ class Contribution(models.Model):
     # import's time): a contribution is written only with its four entries in the membership's
     # accounts, and a membership that has accounts cannot be deleted (the accounts' foreign key,
     # and no account can be deleted: ledger/0002). The ORM still protects it (PROTECT).
+    # No index of its own either: every read is of contributions in force, which the partial
+    # unique index (membership, period) serves; a second index only added a million inserts.
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, related_name="contributions", db_constraint=False
+        Membership, on_delete=models.PROTECT, related_name="contributions", db_constraint=False, db_index=False
     )
     period = models.DateField("periode")  # first day of the wage month
     wage = models.BigIntegerField("upah")
@@ -50,7 +52,7 @@ class Contribution(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(wage__gt=0), name="contribution_wage_positive"),
         ]
-        # The partial unique index (membership, period) serves status and history reads.
+        # The partial unique index (membership, period) serves status and history reads: in force only.
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.period:%Y-%m}"
