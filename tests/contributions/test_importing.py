@@ -177,6 +177,13 @@ def test_the_plain_way_refuses_a_row_the_parsed_way_refuses(tmp_path, line):
         importing.plain_stage(plain, as_of=AS_OF, max_wage=max_wage, progress=None)
 
 
+@postgres_only
+def test_the_plain_way_steps_aside_when_the_wage_ceiling_could_overflow_its_arithmetic(tmp_path):
+    plain = importing.plain_report(report(tmp_path, f"{HEADER}\n{GOOD}\n"))
+    with pytest.raises(importing.NotPlain), transaction.atomic():
+        importing.plain_stage(plain, as_of=AS_OF, max_wage=10**15, progress=None)
+
+
 # --- end to end: the plain way posts, and hands refused files to the parsed way ---------------
 
 

@@ -1,6 +1,6 @@
 """How a wage report becomes staged rows and set-based statements (for contributions_import).
 
-A report is staged one of two ways, both ending in the table STAGE with the same columns:
+A report is staged one of two ways, both giving rows with the columns of the table STAGE:
 
 - parsed: Python reads every row (csv module, the registry's validators, iuran_compute) and
   reports every malformed row by line and column. It handles any file csv_open accepts.
@@ -248,7 +248,7 @@ def _plain_rates(*, as_of: date, max_wage: int) -> dict[str, tuple[date, RateSet
                         AND strpos(npp, '-') = 0 AND strpos(kpj, '-') = 0 AND wage IS NOT NULL, false))
             FROM {RAW} GROUP BY period"""
     )
-    if max_wage * _BASIS_POINTS_MAX > _BIGINT_MAX:
+    if max_wage * _BASIS_POINTS_MAX + _BASIS_POINTS_MAX > _BIGINT_MAX:
         raise NotPlain("iuran could overflow bigint")
     rates = {}
     for text, low, high, malformed in summary:
@@ -261,10 +261,9 @@ def _plain_rates(*, as_of: date, max_wage: int) -> dict[str, tuple[date, RateSet
             raise NotPlain(text) from None
         if period > month_start(as_of):
             raise NotPlain(text)
-        if max(rate_set.jht_employer_bp, rate_set.jht_worker_bp, rate_set.jp_employer_bp, rate_set.jp_worker_bp) > (
-            _BASIS_POINTS_MAX
-        ):
-            raise NotPlain(text)
+        rates_bp = (rate_set.jht_employer_bp, rate_set.jht_worker_bp, rate_set.jp_employer_bp, rate_set.jp_worker_bp)
+        if not all(0 <= bp <= _BASIS_POINTS_MAX for bp in rates_bp):
+            raise NotPlain(text)  # the SQL rounding below assumes non-negative operands
         rates[text] = (period, rate_set)
     return rates
 

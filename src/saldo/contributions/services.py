@@ -71,9 +71,9 @@ def _import_plain(
             importing.stage_resolve(source)
             if importing.registry_errors() or importing.has_duplicates():
                 raise importing.NotPlain("refused rows")
-            return _post(rows, key, description, progress)
     except importing.PLAIN_REFUSED:
         return None
+    return _post(rows, key, description, progress)
 
 
 def _import_parsed(
