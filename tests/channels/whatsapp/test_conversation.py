@@ -1,7 +1,7 @@
 """Conversations with the bot, end to end: signed webhooks in, Graph API requests out.
 
-A member says "halo" and gets the menu; taps lead to balance, status, card and the last 12
-months of iuran, for the number's only KPJ or one picked from a list; typed commands get the
+A member says "halo" and gets the menu; taps lead to balance, status, card, the last 12 months
+of iuran and the JHT claim, for the number's only KPJ or one picked from a list; typed commands get the
 SMS short code's answers. Nothing about a KPJ goes to a number not bound to it, and every
 disclosure is audited."""
 
@@ -14,12 +14,21 @@ from django.utils import timezone
 from saldo.audit.models import Disclosure
 from saldo.cards.verification import card_verify
 from saldo.channels.commands.handlers import reply_to
+from saldo.channels.whatsapp.messages import MAX_BODY, MAX_ROW_DESCRIPTION, MAX_ROW_TITLE, MAX_ROWS
 from saldo.channels.whatsapp.models import GraphMessage
 from saldo.channels.whatsapp.transport import card_png
-from saldo.core.periods import add_months, format_period, month_start
+from saldo.claims.services import claim_submit, member_actor
+from saldo.core.periods import add_months, add_years, format_period, month_start
 from tests.channels.whatsapp import cloud_api
 from tests.channels.whatsapp.conftest import PHONE, WA_ID
-from tests.factories import bind_phone, make_employer, make_member, post_contribution
+from tests.factories import (
+    bind_phone,
+    claim_documents,
+    make_employer,
+    make_member,
+    make_resigned_member,
+    post_contribution,
+)
 
 KPJ = "68516716147"
 MENU_ROWS = [
@@ -27,6 +36,7 @@ MENU_ROWS = [
     ("menu:status", "Status Kepesertaan"),
     ("menu:kartu", "Kartu Digital"),
     ("menu:riwayat", "Riwayat Iuran"),
+    ("menu:klaim", "Klaim JHT"),
     ("menu:bantuan", "Bantuan"),
     ("menu:daftar", "Daftarkan Nomor"),
 ]
@@ -75,6 +85,16 @@ def test_halo_gets_the_menu_of_services(chat, member):
     assert menu.options == MENU_ROWS
     assert menu.body["interactive"]["action"]["button"] == "Pilih layanan"
     assert menu.body["to"] == WA_ID
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_menu_keeps_within_meta_s_limits_for_list_rows(chat, member, settings, language):
+    settings.LANGUAGE_CODE = language
+    rows = chat.say("halo").body["interactive"]["action"]["sections"][0]["rows"]
+    assert len(rows) <= MAX_ROWS
+    for row in rows:
+        assert len(row["title"]) <= MAX_ROW_TITLE and not row["title"].endswith("…")
+        assert len(row["description"]) <= MAX_ROW_DESCRIPTION and not row["description"].endswith("…")
 
 
 @pytest.mark.parametrize("text", ["Halo", "selamat pagi", "assalamualaikum", "MENU", "p", "?!"])
@@ -271,6 +291,168 @@ def test_typing_saldo_with_several_kpj_also_gets_the_list(chat, iwan):
     assert status.text.startswith("*Status Kepesertaan* KPJ 34086313831")
 
 
+# Klaim JHT: what SMS KLAIM answers, as a menu item
+
+CLAIM_FOOTER = (
+    "Perkiraan setelah pajak, dari saldo hari ini; jumlah yang dibayar dihitung pada hari pembayaran. "
+    "Ajukan di portal atau aplikasi."
+)
+LEAVING = "mengundurkan diri, pemutusan hubungan kerja (PHK), berakhirnya kontrak kerja (PKWT)"
+
+
+@pytest.fixture(autouse=True)
+def document_root(tmp_path, settings):
+    """Claims submitted here store their documents in the test's own folder."""
+    settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "DOCUMENT_ROOT": tmp_path / "claim-documents"}
+
+
+@pytest.fixture
+def resigned():
+    """RINA left her employer three months ago after a year of iuran (Rp5.000.000 wage, JHT
+    Rp285.000 a month); her first membership began three years ago."""
+    membership = make_resigned_member(
+        kpj="55465628384",
+        name="RINA WULANDARI",
+        left_on=add_months(today(), -3),
+        start_date=add_years(today(), -3),
+        months=12,
+    )
+    bind_phone(membership, PHONE)
+    return membership
+
+
+def test_klaim_jht_tells_an_active_member_the_earliest_day(chat):
+    """Working and 30 years old, member for two years: the first reason to open is the 10% partial
+    claim after ten years of membership."""
+    start = add_years(today(), -2)
+    membership = make_member(kpj=KPJ, birth_date=add_years(today(), -30), start_date=start)
+    post_contribution(membership, format_period(last_due_month()), 5_000_000)
+    bind_phone(membership, PHONE)
+    chat.say("halo")
+    claim = chat.tap("Klaim JHT")
+    assert claim.text.splitlines() == [
+        f"*Klaim JHT* KPJ {KPJ}",
+        f"per {today():%d-%m-%Y}",
+        f"Belum dapat diklaim. Paling cepat {add_years(start, 10):%d-%m-%Y} (klaim sebagian 10%).",
+    ]
+    assert claim.options == [(f"saldo:{KPJ}", "Cek Saldo JHT"), ("menu:utama", "Menu Utama")]
+    assert disclosures() == [("whatsapp", PHONE, KPJ, "claim")]
+
+
+def test_klaim_jht_gives_a_member_who_left_work_the_reasons_open_today_and_the_estimate(chat, resigned):
+    chat.say("halo")
+    claim = chat.tap("Klaim JHT")
+    assert claim.text.splitlines() == [
+        "*Klaim JHT* KPJ 55465628384",
+        f"per {today():%d-%m-%Y}",
+        "Dapat diklaim hari ini karena:",
+        f"• {LEAVING}: perkiraan diterima Rp3.420.000",
+        CLAIM_FOOTER,
+    ]
+    assert disclosures() == [("whatsapp", PHONE, "55465628384", "claim")]
+
+
+def test_klaim_jht_estimates_each_payout_after_tax(chat):
+    """Eleven years a member, JHT Rp68.400.000: leaving work pays it all, less 5% tax on what is
+    above Rp50.000.000; the partial claims pay 10% and 30% of it, under the tax-free amount."""
+    membership = make_resigned_member(
+        kpj="55465628384", left_on=add_months(today(), -3), start_date=add_years(today(), -11), wage=100_000_000
+    )
+    bind_phone(membership, PHONE)
+    chat.say("halo")
+    lines = chat.tap("Klaim JHT").text.splitlines()
+    assert lines[2:] == [
+        "Dapat diklaim hari ini karena:",
+        f"• {LEAVING}: perkiraan diterima Rp67.480.000 (setelah pajak Rp920.000)",
+        "• klaim sebagian 10%: perkiraan diterima Rp6.840.000",
+        "• klaim sebagian 30% (perumahan): perkiraan diterima Rp20.520.000",
+        CLAIM_FOOTER,
+    ]
+
+
+def test_klaim_jht_shows_the_claim_in_progress_with_the_eligibility(chat, resigned):
+    now = timezone.now()
+    submitted = claim_submit(
+        kpj=resigned.kpj,
+        person_id=resigned.person_id,
+        reason="resignation",
+        documents=claim_documents("resignation"),
+        bank_account="1234567890",
+        as_of=today(),
+        now=now,
+        actor=member_actor("web"),
+    )
+    chat.say("halo")
+    claim = chat.tap("Klaim JHT")
+    assert claim.text.splitlines() == [
+        "*Klaim JHT* KPJ 55465628384",
+        f"per {today():%d-%m-%Y}",
+        f"Klaim {submitted.number} (mengundurkan diri): *diajukan*",
+        f"Diajukan {today():%d-%m-%Y}, perkiraan diterima Rp3.420.000.",
+        "Dapat diklaim hari ini karena:",
+        f"• {LEAVING}: perkiraan diterima Rp3.420.000",
+        "Klaim baru untuk KPJ ini dapat diajukan setelah klaim yang berjalan selesai.",
+    ]
+    assert disclosures() == [("whatsapp", PHONE, "55465628384", "claim")]
+
+
+def test_klaim_jht_with_several_kpj_picks_one_first(chat, iwan):
+    """IWAN's KPJ at CV TENGAH ended in 2019 (JHT Rp171.000); his first membership began in 2005,
+    so the partial claims are open too."""
+    chat.say("halo")
+    picker = chat.tap("Klaim JHT")
+    assert picker.text == "Nomor ini terhubung ke 3 KPJ. Pilih KPJ untuk *Klaim JHT*."
+    assert [option_id for option_id, _ in picker.options] == [
+        "klaim:34086313831",
+        "klaim:90090801580",
+        "klaim:99993494331",
+    ]
+    claim = chat.tap("99993494331")
+    assert claim.text.splitlines() == [
+        "*Klaim JHT* KPJ 99993494331",
+        f"per {today():%d-%m-%Y}",
+        "Dapat diklaim hari ini karena:",
+        f"• {LEAVING}: perkiraan diterima Rp171.000",
+        "• klaim sebagian 10%: perkiraan diterima Rp17.100",
+        "• klaim sebagian 30% (perumahan): perkiraan diterima Rp51.300",
+        CLAIM_FOOTER,
+    ]
+    assert [d[3] for d in disclosures()] == ["membership_list"] * 3 + ["claim"]
+    assert disclosures()[-1] == ("whatsapp", PHONE, "99993494331", "claim")
+
+
+def test_typing_klaim_with_several_kpj_gets_the_klaim_list(chat, iwan):
+    picker = chat.say("klaim")
+    assert picker.text == "Nomor ini terhubung ke 3 KPJ. Pilih KPJ untuk *Klaim JHT*."
+    assert chat.tap("34086313831", on=picker).text.startswith("*Klaim JHT* KPJ 34086313831")
+
+
+def test_typed_klaim_gets_the_sms_answer_word_for_word(chat, resigned):
+    reply = chat.say("KLAIM")
+    sms = reply_to(channel="sms", sender=PHONE, text="KLAIM", now=timezone.now())
+    assert reply.text == sms.text and sms.code == "claim_eligible"
+    assert reply.options == [("menu:utama", "Menu Utama")]
+
+
+def test_klaim_jht_on_a_number_not_yet_bound_says_how_to_register(chat, resigned):
+    chat.wa_id = "6285712345678"
+    chat.say("halo")
+    refused = chat.tap("Klaim JHT")
+    assert refused.text.startswith("Nomor ini belum terhubung ke KPJ tersebut. Pilih *Daftarkan Nomor*")
+    assert refused.options == [("menu:daftar", "Daftarkan Nomor"), ("menu:utama", "Menu Utama")]
+    assert "3.420.000" not in refused.text
+    assert chat.say("KLAIM 55465628384").text.startswith("Nomor ini belum terdaftar untuk KPJ tersebut.")
+    assert disclosures() == []
+
+
+def test_klaim_jht_fits_one_interactive_message(chat, iwan, settings):
+    """The longest answer (every reason open, in English too) still fits Meta's body limit uncut."""
+    for language in ("id", "en"):
+        settings.LANGUAGE_CODE = language
+        (claim,) = chat.deliver(cloud_api.list_reply("klaim:99993494331", "99993494331", sender=WA_ID))
+        assert len(claim.text) < MAX_BODY and not claim.text.endswith("…")
+
+
 # Typed commands: the shared grammar
 
 
@@ -312,7 +494,7 @@ def test_a_forged_tap_for_someone_else_s_kpj_is_refused(chat, member):
     same refusal as an unknown KPJ."""
     other = make_member(kpj="12345678901", name="ORANG LAIN", phone="+6285700000000")
     post_contribution(other, format_period(last_due_month()), 9_000_000)
-    for service in ("saldo", "status", "kartu", "riwayat"):
+    for service in ("saldo", "status", "kartu", "riwayat", "klaim"):
         (reply,) = chat.deliver(cloud_api.button_reply(f"{service}:12345678901", "x", sender=WA_ID))
         assert reply.text.startswith("Nomor ini belum terhubung ke KPJ tersebut.")
         (reply,) = chat.deliver(cloud_api.button_reply(f"{service}:99999999999", "x", sender=WA_ID))
@@ -353,6 +535,9 @@ def test_english_when_the_service_runs_in_english(chat, member, settings):
     assert menu.text == "Hello! This is the BPJS Ketenagakerjaan information service. Please choose a service."
     assert [title for _, title in menu.options][0] == "JHT Balance"
     assert chat.tap("JHT Balance").text.startswith(f"*JHT balance* KPJ {KPJ}")
+    claim = chat.tap("JHT claims", on=menu)
+    assert claim.text.splitlines()[:2] == [f"*JHT claim* KPJ {KPJ}", f"as of {today():%d-%m-%Y}"]
+    assert claim.text.splitlines()[2].startswith("Cannot be claimed yet. Earliest ")
 
 
 def test_the_language_is_the_service_s_not_that_of_meta_s_request(chat, member):

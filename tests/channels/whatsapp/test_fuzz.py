@@ -40,14 +40,15 @@ def _envelope(wrap, shape, key=lambda leaf: leaf):
     )
     texts = wrap(
         st.sampled_from(
-            ["halo", "SALDO", f"SALDO {KPJ}", "STATUS", "BANTUAN", "daftar", "batal", "123456", "07-10-1987"]
+            ["halo", "SALDO", f"SALDO {KPJ}", "STATUS", "KLAIM", "BANTUAN", "daftar", "batal", "123456", "07-10-1987"]
         )
         | st.text(max_size=300)
     )
     choices = wrap(
         st.sampled_from(
-            ["menu:saldo", "menu:status", "menu:kartu", "menu:riwayat", "menu:bantuan", "menu:daftar", "menu:utama"]
-            + [f"{s}:{KPJ}" for s in ("saldo", "status", "kartu", "riwayat")]
+            ["menu:saldo", "menu:status", "menu:kartu", "menu:riwayat", "menu:klaim", "menu:bantuan", "menu:daftar"]
+            + ["menu:utama"]
+            + [f"{s}:{KPJ}" for s in ("saldo", "status", "kartu", "riwayat", "klaim")]
             + ["reg:ulang", "reg:batal", "saldo:", ":", ""]
         )
         | st.text(max_size=300)

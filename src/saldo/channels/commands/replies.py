@@ -206,7 +206,8 @@ def _reason_words() -> dict[str, str]:
     }
 
 
-def _status_words() -> dict[str, str]:
+def claim_status_words() -> dict[str, str]:
+    """The open claim statuses as a member reads them (WhatsApp uses them too)."""
     return {
         "submitted": _("diajukan"),
         "verifying": _("sedang diverifikasi"),
@@ -218,7 +219,7 @@ def claim(overview: ClaimOverview) -> Reply:
     """KLAIM KPJ: the claim in progress if there is one, else whether (and from when) JHT can be claimed."""
     values = {"kpj": overview.kpj, "date": _date(overview.as_of)}
     if overview.open_claim is not None:
-        values |= {"number": overview.open_claim.number, "status": _status_words()[overview.open_claim.status]}
+        values |= {"number": overview.open_claim.number, "status": claim_status_words()[overview.open_claim.status]}
         return _reply("claim_open", _("Klaim %(number)s untuk KPJ %(kpj)s: %(status)s (per %(date)s).") % values)
     words = _reason_words()
     if overview.eligible_now:

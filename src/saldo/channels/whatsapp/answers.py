@@ -1,4 +1,5 @@
-"""The menu's answers about one KPJ: balance, status, the digital card and the last 12 months of iuran.
+"""The menu's answers about one KPJ: balance, status, the digital card, the last 12 months of iuran
+and the JHT claim (can it be claimed, the estimate, the claim in progress).
 
 Each reads through the same selectors as the SMS handlers, answers only to a number bound to
 the KPJ (the same refusal whether or not the KPJ exists), and writes what it disclosed to the
@@ -16,6 +17,8 @@ from saldo.channels.commands.handlers import Disclosed
 from saldo.channels.models import Channel
 from saldo.channels.whatsapp import texts
 from saldo.channels.whatsapp.messages import MAX_ROWS, Option, WaReply, buttons_reply, card_reply, list_reply
+from saldo.claims.rules import rule_get
+from saldo.claims.selectors import claim_overview_get, membership_estimate_get
 from saldo.contributions.selectors import contribution_history, membership_status
 from saldo.identity.selectors import phone_kpjs, phone_membership
 from saldo.registry.models import Membership
@@ -32,7 +35,8 @@ class Service:
     STATUS = "status"
     KARTU = "kartu"
     RIWAYAT = "riwayat"
-    ALL = (SALDO, STATUS, KARTU, RIWAYAT)
+    KLAIM = "klaim"
+    ALL = (SALDO, STATUS, KARTU, RIWAYAT, KLAIM)
 
 
 class Audited:
@@ -42,6 +46,7 @@ class Audited:
     STATUS = Disclosed.STATUS
     CARD = "card"
     CONTRIBUTIONS = "contributions"
+    CLAIM = Disclosed.CLAIM
     MEMBERSHIPS = "membership_list"  # the picker names each KPJ's employer
 
 
@@ -97,7 +102,7 @@ def _picker(*, service: str, phone: str, kpjs: list[str], now: datetime) -> WaRe
 
 def _follow_ups(service: str, kpj: str) -> list[Option]:
     menu = Option("menu:utama", texts.main_menu_button())
-    if service == Service.RIWAYAT:
+    if service in (Service.RIWAYAT, Service.KLAIM):
         return [Option(f"{Service.SALDO}:{kpj}", texts.menu_titles()["saldo"][0]), menu]
     return [Option(f"{Service.RIWAYAT}:{kpj}", texts.history_button()), menu]
 
@@ -133,6 +138,17 @@ def _card(membership: Membership, now: datetime) -> WaReply:
     return card_reply(caption, payload=card.payload)
 
 
+def _claim(membership: Membership, as_of: date) -> tuple[str, str]:
+    """What SMS KLAIM answers (claims.selectors.claim_overview_get), with room for more: every
+    reason open today with the estimate the portal shows for it, and the claim in progress."""
+    overview = claim_overview_get(kpj=membership.kpj, person_id=membership.person_id, as_of=as_of)
+    estimates = [
+        membership_estimate_get(membership=membership, rule=rule_get(reason), as_of=as_of, event_date=None)
+        for reason in overview.eligible_now
+    ]
+    return texts.claim(overview, estimates=estimates), Audited.CLAIM
+
+
 def _history(membership: Membership, as_of: date) -> tuple[str, str]:
     months = contribution_history(membership=membership, as_of=as_of)[-HISTORY_MONTHS:]
     return texts.history(kpj=membership.kpj, months=months), Audited.CONTRIBUTIONS
@@ -142,4 +158,5 @@ _ANSWERS = {
     Service.SALDO: _balance,
     Service.STATUS: _status,
     Service.RIWAYAT: _history,
+    Service.KLAIM: _claim,
 }

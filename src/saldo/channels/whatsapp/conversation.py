@@ -3,7 +3,7 @@
     a tap (button or list row id) ─▶ the menu's services, the KPJ picker, the registration buttons
     typed text during a registration ─▶ the registration's next step (BATAL leaves it)
     any other typed text ─▶ the shared grammar (channels.commands), as on SMS:
-        SALDO / STATUS [KPJ] and format errors ─▶ channels.commands.handlers.reply_to
+        SALDO / STATUS / KLAIM [KPJ] and format errors ─▶ channels.commands.handlers.reply_to
         DAFTAR SALDO#… ─▶ the registration, straight to the PIN
         BANTUAN / HELP ─▶ the help text under the menu; anything else (halo, selamat pagi) ─▶ the menu
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from saldo.channels.commands import replies
-from saldo.channels.commands.grammar import Daftar, Help, Saldo, Unknown, parse
+from saldo.channels.commands.grammar import Daftar, Help, Klaim, Saldo, Status, Unknown, parse
 from saldo.channels.commands.handlers import reply_to
 from saldo.channels.models import Channel, InboundMessage
 from saldo.channels.whatsapp import answers, registration, texts
@@ -28,6 +28,8 @@ from saldo.channels.whatsapp.models import Conversation
 from saldo.channels.whatsapp.payloads import READABLE
 from saldo.registry.validators import validate_kpj
 
+# A typed command the number's several KPJ leave open: the service its list of KPJ leads to.
+_PICKED = {Saldo: Service.SALDO, Status: Service.STATUS, Klaim: Service.KLAIM}
 CANCEL_WORDS = frozenset(["BATAL", "CANCEL", "STOP", "KELUAR", "BERHENTI"])
 START_WORDS = frozenset(["DAFTAR", "DAFTAR SALDO", "DAFTARKAN", "DAFTARKAN NOMOR", "REGISTRASI"])
 
@@ -82,11 +84,10 @@ def _typed(text: str, *, sender: str, now: datetime) -> WaReply:
         return menu(sender=sender) if _word(text) == "MENU" else _help(sender)
     if isinstance(command, Unknown):
         return menu(sender=sender)
-    # SALDO, STATUS and their format errors: the SMS answer, word for word.
+    # SALDO, STATUS, KLAIM and their format errors: the SMS answer, word for word.
     reply = reply_to(channel=Channel.WHATSAPP, sender=sender, text=text, now=now)
     if reply.code == "choose_kpj":
-        service = Service.SALDO if isinstance(command, Saldo) else Service.STATUS
-        return answers.answer(service=service, sender=sender, kpj=None, now=now)
+        return answers.answer(service=_PICKED[type(command)], sender=sender, kpj=None, now=now)
     if reply.code == "not_registered":
         return buttons_reply(
             reply.text, [Option(f"{MENU}:daftar", texts.menu_titles()["daftar"][0]), main_menu_option()]

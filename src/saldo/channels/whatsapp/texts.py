@@ -1,5 +1,5 @@
 """What the WhatsApp bot says beyond the shared SMS replies (channels/commands/replies.py): the
-menu, the KPJ picker, the card, the iuran history and the registration steps.
+menu, the KPJ picker, the card, the iuran history, the JHT claim and the registration steps.
 
 Bahasa Indonesia by default, English through the catalog in this app's locale/. WhatsApp shows
 *bold*; amounts are Rp12.345.678, dates DD-MM-YYYY, months MM-YYYY, as in every other channel.
@@ -8,8 +8,12 @@ No text here carries a NIK or a mother's name.
 
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saldo.channels.commands.replies import claim_status_words
+from saldo.claims.rules import rule_get
+from saldo.claims.selectors import ClaimEstimate, ClaimOverview
 from saldo.contributions.selectors import MonthRow
 from saldo.contributions.selectors import Status as MembershipStatus
 from saldo.core.money import format_rupiah
@@ -38,6 +42,7 @@ def menu_titles() -> dict[str, tuple[str, str]]:
         "status": (_("Status Kepesertaan"), _("Aktif atau non-aktif, dan pemberi kerja")),
         "kartu": (_("Kartu Digital"), _("Data kartu peserta Anda")),
         "riwayat": (_("Riwayat Iuran"), _("12 bulan terakhir, bulan tanpa iuran ditandai")),
+        "klaim": (_("Klaim JHT"), _("Dapatkah JHT diklaim, perkiraan, dan status klaim")),
         "bantuan": (_("Bantuan"), _("Cara memakai layanan ini")),
         "daftar": (_("Daftarkan Nomor"), _("Hubungkan nomor ini ke KPJ, PIN lewat SMS")),
     }
@@ -68,8 +73,8 @@ def help_text() -> str:
     return _(
         "*Bantuan*\n"
         "Ketik MENU kapan saja untuk melihat layanan.\n"
-        "Perintah yang bisa diketik (sama seperti SMS): SALDO, SALDO KPJ, STATUS, STATUS KPJ, dan "
-        "DAFTAR SALDO#NIK#NAMA#DD-MM-YYYY#KPJ#EMAIL.\n"
+        "Perintah yang bisa diketik (sama seperti SMS): SALDO, SALDO KPJ, STATUS, STATUS KPJ, KLAIM, KLAIM KPJ, "
+        "dan DAFTAR SALDO#NIK#NAMA#DD-MM-YYYY#KPJ#EMAIL.\n"
         "Saldo dan data kepesertaan hanya dijawab ke nomor yang terhubung dengan KPJ. Untuk menghubungkan "
         "nomor, pilih Daftarkan Nomor: kami kirim PIN lewat SMS ke nomor ini.\n"
         "Bantuan lain: kantor cabang BPJS Ketenagakerjaan."
@@ -172,6 +177,75 @@ def history(*, kpj: str, months: list[MonthRow]) -> str:
     else:
         lines.append(_("Tidak ada bulan tanpa iuran."))
     return "\n".join(lines)
+
+
+def claim(overview: ClaimOverview, *, estimates: list[ClaimEstimate]) -> str:
+    """The claim in progress, if any, then whether JHT can be claimed today: each reason open
+    today with its estimate (`estimates`, one per reason; reasons that pay the same are one line),
+    else the earliest day a reason opens."""
+    lines = [
+        _("*Klaim JHT* KPJ %(kpj)s") % {"kpj": overview.kpj},
+        _("per %(date)s") % {"date": day(overview.as_of)},
+    ]
+    running = overview.open_claim
+    if running is not None:
+        lines += [
+            _("Klaim %(number)s (%(reason)s): *%(status)s*")
+            % {
+                "number": running.number,
+                "reason": _reason(running.reason),
+                "status": claim_status_words()[running.status],
+            },
+            _("Diajukan %(date)s, perkiraan diterima %(amount)s.")
+            % {
+                "date": day(timezone.localdate(running.submitted_at)),
+                "amount": format_rupiah(running.estimated_gross - running.estimated_tax),
+            },
+        ]
+    if estimates:
+        lines.append(_("Dapat diklaim hari ini karena:"))
+        lines += [_estimate_line(reasons, estimate) for reasons, estimate in _same_payout(estimates)]
+        if running is None:
+            lines.append(
+                _(
+                    "Perkiraan setelah pajak, dari saldo hari ini; jumlah yang dibayar dihitung pada hari "
+                    "pembayaran. Ajukan di portal atau aplikasi."
+                )
+            )
+        else:
+            lines.append(_("Klaim baru untuk KPJ ini dapat diajukan setelah klaim yang berjalan selesai."))
+    elif (opening := overview.next_opening) is not None:
+        lines.append(
+            _("Belum dapat diklaim. Paling cepat %(date)s (%(reason)s).")
+            % {"date": day(opening.eligible_from), "reason": _reason(opening.reason)}
+        )
+    else:
+        lines.append(_("Belum dapat diklaim. Klaim dibuka saat berhenti bekerja atau pada usia 56 tahun."))
+    return "\n".join(lines)
+
+
+def _reason(reason: str) -> str:
+    return str(rule_get(reason).label)
+
+
+def _same_payout(estimates: list[ClaimEstimate]) -> list[tuple[list[str], ClaimEstimate]]:
+    """Reasons grouped by what they would pay (leaving work pays the same whatever its kind)."""
+    groups: dict[tuple[int, int], tuple[list[str], ClaimEstimate]] = {}
+    for estimate in estimates:
+        key = (estimate.payout.gross, estimate.payout.tax)
+        groups.setdefault(key, ([], estimate))[0].append(estimate.reason_label)
+    return list(groups.values())
+
+
+def _estimate_line(reasons: list[str], estimate: ClaimEstimate) -> str:
+    values = {
+        "reasons": ", ".join(reasons),
+        "net": format_rupiah(estimate.payout.net),
+        "tax": format_rupiah(estimate.payout.tax),
+    }
+    if estimate.payout.tax:
+        return _("• %(reasons)s: perkiraan diterima %(net)s (setelah pajak %(tax)s)") % values
+    return _("• %(reasons)s: perkiraan diterima %(net)s") % values
 
 
 def history_button() -> str:
