@@ -38,6 +38,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Kannel's callbacks skip the rest: it serves browsers (see the module).
     "saldo.channels.kannel.middleware.kannel_direct",
+    # Outermost of the rest: its jobs run once the response is written (see the module).
+    "saldo.core.after_response.after_response_middleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ from the app itself under gunicorn (no CDN, no separate web server needed).
     "saldo.portal.staticfiles.StaticFilesMiddleware",  # WhiteNoise

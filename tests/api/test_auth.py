@@ -64,6 +64,17 @@ def test_registration_data_that_do_not_match_get_one_generic_refusal(api, neng):
     assert MemberAccount.objects.count() == 0
 
 
+def test_a_phone_with_too_many_failed_registrations_gets_429_until_the_lock_ends(api, neng, settings):
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 2}
+    for nik in ["3278064710870099", "3278064710870098"]:
+        api.post("/auth/register", registration(neng, nik=nik))
+    locked = api.post("/auth/register", registration(neng))
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "registration_locked"
+    assert 23 * 3600 < int(locked["Retry-After"]) <= 24 * 3600
+    assert MemberAccount.objects.count() == 0
+
+
 def test_a_badly_formed_registration_names_every_bad_field(api, neng):
     refused = api.post("/auth/register", registration(neng, nik="123", kpj="abc", birth_date="07-10-1987"))
     assert refused.status_code == 422

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from saldo.channels.models import OutboundMessage
 from saldo.core.errors import ValidationError
 from saldo.identity.accounts import (
     AccountExists,
@@ -17,7 +18,7 @@ from saldo.identity.accounts import (
 from saldo.identity.models import MemberAccount
 from saldo.identity.pins import PinWrong
 from saldo.identity.selectors import account_membership, account_memberships
-from saldo.identity.services import RegistrationRefused
+from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
 from tests.factories import make_account, make_member, pin_sent_to
 
 pytestmark = pytest.mark.django_db
@@ -101,11 +102,37 @@ def test_a_second_registration_of_an_activated_person_is_told_to_log_in(member):
         account_register(registration=registration(member), channel="web", now=NOW)
 
 
-def test_an_email_of_another_account_is_refused(member):
+def test_a_phone_with_too_many_failed_registrations_on_any_channel_is_locked_for_a_while(member, settings):
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 2}
+    person = member.person
+    with pytest.raises(RegistrationRefused):  # SMS DAFTAR with a wrong birth date
+        phone_register(phone=PHONE, channel="sms", nik=person.nik, birth_date=person.birth_date - timedelta(days=1),
+                       kpj=member.kpj, now=NOW)
+    with pytest.raises(RegistrationRefused):  # the web form with a wrong name
+        account_register(registration=registration(member, name="SITI AMINAH"), channel="web", now=NOW)
+
+    with pytest.raises(RegistrationLocked) as locked:  # now even the right data, from this phone
+        account_register(registration=registration(member), channel="web", now=NOW + timedelta(hours=1))
+    assert locked.value.until == NOW + timedelta(hours=24)
+    assert MemberAccount.objects.count() == 0
+    assert not OutboundMessage.objects.filter(to=PHONE).exists()
+    # Another phone is not locked, and this one opens again when the window has passed.
+    account_register(registration=registration(member, phone="081299998888"), channel="web", now=NOW)
+    account_register(registration=registration(member), channel="web", now=NOW + timedelta(hours=24, seconds=1))
+    assert len(pin_sent_to(PHONE)) == 6
+
+
+def test_an_email_of_another_account_is_refused_and_counts_as_a_failed_registration(member, settings):
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 2}
     make_account(make_member(), email="neng@example.com")
-    with pytest.raises(ValidationError) as taken:
-        account_register(registration=registration(member), channel="web", now=NOW)
-    assert [e.field for e in taken.value.errors] == ["email"]
+    make_account(make_member(), email="siti@example.com")
+    for email in ["neng@example.com", "siti@example.com"]:
+        with pytest.raises(ValidationError) as taken:
+            account_register(registration=registration(member, email=email), channel="web", now=NOW)
+        assert [e.field for e in taken.value.errors] == ["email"]
+    # Testing emails for an account stops at the limit, even with an email that is free.
+    with pytest.raises(RegistrationLocked):
+        account_register(registration=registration(member, email="baru@example.com"), channel="web", now=NOW)
 
 
 def test_login_refuses_alike_a_wrong_password_and_an_unknown_email(member):

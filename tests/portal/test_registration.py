@@ -108,6 +108,20 @@ def test_failed_registrations_are_limited_per_kpj(client, member, settings):
     assert MemberAccount.objects.count() == 0
 
 
+def test_a_phone_locked_by_failed_registrations_is_refused_on_the_web_too(client, member, settings):
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 2}
+    for name in ["SITI", "AMINAH"]:  # from different addresses, so only the phone's limit is reached
+        client.post(REGISTER, registration_data(member, name=name), REMOTE_ADDR=f"10.0.1.{len(name)}")
+    response = client.post(REGISTER, registration_data(member), REMOTE_ADDR="10.0.1.99")
+    assert field_errors(response) == {
+        "__all__": [
+            "Pendaftaran dengan nomor ini dikunci sementara karena data salah terlalu sering. "
+            "Silakan coba lagi nanti atau datang ke kantor cabang."
+        ]
+    }
+    assert MemberAccount.objects.count() == 0
+
+
 def test_failed_registrations_are_limited_per_client_address(client, member, settings):
     settings.SALDO_PORTAL = {**settings.SALDO_PORTAL, "REGISTER_FAILURES": 2}
     for kpj in ["11111111111", "22222222222"]:

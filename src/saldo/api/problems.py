@@ -17,6 +17,7 @@ from saldo.api.services import ChallengeRefused, TokenRefused
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.identity.accounts import AccountExists, LoginLocked, LoginRefused
 from saldo.identity.pins import PinRateLimited, PinWrong
+from saldo.identity.services import RegistrationLocked
 from saldo.merging.services import MergeRefused
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,7 @@ MEDIA_TYPE = "application/problem+json"
 
 # Most specific first: the first class an error is an instance of gives its status.
 _STATUS = [
-    ((RateLimited, PinRateLimited, LoginLocked), 429),
+    ((RateLimited, PinRateLimited, LoginLocked, RegistrationLocked), 429),
     ((TokenRefused, ChallengeRefused, LoginRefused), 401),
     ((NotFound,), 404),
     ((AccountExists, IdempotencyConflict, MergeRefused), 409),

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from saldo.core.errors import FieldError, SaldoError, ValidationError
 from saldo.identity.models import LoginFailure, MemberAccount, OneTimePin, RegistrationAttempt
 from saldo.identity.pins import pin_issue, pin_verify
-from saldo.identity.services import RegistrationRefused, names_match
+from saldo.identity.selectors import registration_locked_until
+from saldo.identity.services import RegistrationLocked, RegistrationRefused, names_match
 from saldo.registry.models import Membership
 from saldo.registry.validators import normalize_phone, validate_phone
 
@@ -49,6 +50,16 @@ class LoginLocked(SaldoError):
         self.until = until
 
 
+class EmailTaken(ValidationError):
+    """The email is another account's. Counted as a failed registration of the phone (and of the
+    web client), so a registrant cannot use the form to test many emails for an account."""
+
+    code = "email_taken"
+
+    def __init__(self) -> None:
+        super().__init__([FieldError("email", _("email ini sudah dipakai akun lain"))])
+
+
 @dataclass(frozen=True)
 class Registration:
     """Who registers, as typed into the web form or the app. `mother_maiden_name` is asked by the web."""
@@ -72,18 +83,26 @@ def account_register(*, registration: Registration, channel: str, now: datetime)
 
     The account stays inactive until `account_activate`. Registering again before activating
     updates the email and phone and sends a new PIN. Raises ValidationError (format),
-    RegistrationRefused (data do not match; nothing says which field), AccountExists, or
-    PinRateLimited."""
+    RegistrationLocked (too many failures with this phone, on any channel: the limit of SMS
+    DAFTAR), RegistrationRefused (data do not match; nothing says which field), EmailTaken,
+    AccountExists, or PinRateLimited."""
     phone, email = _contact(registration)
+    until = registration_locked_until(phone=phone, now=now)
+    if until is not None:
+        raise RegistrationLocked(until=until)
     membership = _matching_membership(registration)
     if membership is None:
         RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=False)
         raise RegistrationRefused()
-    with transaction.atomic():
-        account = _account_upsert(person=membership.person, phone=phone, email=email, now=now)
-        RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=True)
-        subject = account_subject(account)
-        pin_issue(purpose=OneTimePin.Purpose.ACTIVATION, subject=subject, phone=phone, email=email, now=now)
+    try:
+        with transaction.atomic():
+            account = _account_upsert(person=membership.person, phone=phone, email=email, now=now)
+            RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=True)
+            subject = account_subject(account)
+            pin_issue(purpose=OneTimePin.Purpose.ACTIVATION, subject=subject, phone=phone, email=email, now=now)
+    except EmailTaken:
+        RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=False)
+        raise
     return account
 
 
@@ -177,7 +196,7 @@ def _account_upsert(*, person, phone: str, email: str, now: datetime) -> MemberA
     if account is not None:
         taken = taken.exclude(id=account.user_id)
     if taken.exists():
-        raise ValidationError([FieldError("email", _("email ini sudah dipakai akun lain"))])
+        raise EmailTaken()
     try:
         with transaction.atomic():
             if account is None:
@@ -189,7 +208,7 @@ def _account_upsert(*, person, phone: str, email: str, now: datetime) -> MemberA
             account.save(update_fields=["phone"])
             return account
     except IntegrityError:  # the same email or person registered twice at once
-        raise ValidationError([FieldError("email", _("email ini sudah dipakai akun lain"))]) from None
+        raise EmailTaken() from None
 
 
 def _check_password(password: str, *, user) -> None:

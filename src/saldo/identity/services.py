@@ -21,7 +21,10 @@ class RegistrationLocked(SaldoError):
     code = "registration_locked"
 
     def __init__(self, *, until: datetime):
-        super().__init__(_("pendaftaran dari nomor ini dikunci sementara"))
+        super().__init__(
+            _("Pendaftaran dengan nomor ini dikunci sementara karena data salah terlalu sering. "
+              "Silakan coba lagi nanti atau datang ke kantor cabang.")
+        )
         self.until = until
 
 

@@ -4,12 +4,14 @@ services, and the reads that disclose balances, each recorded in the audit trail
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -25,8 +27,10 @@ from saldo.claims.selectors import (
     claim_overview_get,
     claims_list,
 )
+from saldo.core.after_response import after_response
 from saldo.core.errors import NotFound, SaldoError
 from saldo.identity.accounts import (
+    EmailTaken,
     LoginRefused,
     Registration,
     account_login,
@@ -60,7 +64,7 @@ def registration_submit(*, registration: Registration, client: str, now: datetim
     throttle_check(kind=Kind.REGISTER, values=values, now=now)
     try:
         return account_register(registration=registration, channel=CHANNEL, now=now)
-    except RegistrationRefused:
+    except (RegistrationRefused, EmailTaken):
         attempt_record(kind=Kind.REGISTER, values=values, now=now)
         raise
 
@@ -102,10 +106,16 @@ def password_reset_request(*, email: str, client: str, link: Callable[[str, str]
     says the same thing either way; `link(uid, token)` makes the absolute URL of the link.
 
     Every request counts, per client address and per email (TooManyAttempts), so the form
-    cannot be used to flood someone's mailbox."""
+    cannot be used to flood someone's mailbox. Looking the email up and mailing happen after the
+    response: before it, a known and an unknown email take the same path, so how long the page
+    takes says nothing about which emails have an account."""
     values = [f"client:{client}", f"email:{email}"]
     throttle_check(kind=Kind.RESET, values=values, now=now)
     attempt_record(kind=Kind.RESET, values=values, now=now)
+    after_response(partial(_reset_mail, email=email, link=link, language=translation.get_language()))
+
+
+def _reset_mail(*, email: str, link: Callable[[str, str], str], language: str | None) -> None:
     user = (
         get_user_model()
         .objects.filter(username=email.strip().lower(), is_active=True, member_account__activated_at__isnull=False)
@@ -114,9 +124,10 @@ def password_reset_request(*, email: str, client: str, link: Callable[[str, str]
     if user is None:
         return
     url = link(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
-    body = render_to_string("portal/mail/password_reset.txt", {"url": url})
-    # A mail server that is down must not tell the caller anything different.
-    send_mail(_("Atur ulang kata sandi Saldo"), body, None, [user.email], fail_silently=True)
+    with translation.override(language):
+        body = render_to_string("portal/mail/password_reset.txt", {"url": url})
+        # A mail server that is down must not tell the caller anything different.
+        send_mail(_("Atur ulang kata sandi Saldo"), body, None, [user.email], fail_silently=True)
 
 
 def password_reset_account(*, uid: str, token: str) -> MemberAccount:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from saldo.core.errors import ValidationError
 from saldo.identity.accounts import AccountExists, account_activate
 from saldo.identity.pins import PinError, PinRateLimited
-from saldo.identity.services import RegistrationRefused
+from saldo.identity.services import RegistrationLocked, RegistrationRefused
 from saldo.portal import access
 from saldo.portal.forms import ActivationForm, RegistrationForm
 from saldo.portal.services import activation_pin_resend, registration_submit
@@ -35,7 +35,7 @@ def register(request: HttpRequest) -> HttpResponse:
             form.add_domain_errors(invalid)
         except RegistrationRefused:
             form.add_error(None, refused_message())
-        except (AccountExists, TooManyAttempts, PinRateLimited) as refused:
+        except (AccountExists, RegistrationLocked, TooManyAttempts, PinRateLimited) as refused:
             form.add_error(None, refused.message)
         else:
             access.registering_set(request, account.id)
