@@ -28,7 +28,9 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "portal"
 PHONE_WIDTH, PHONE_HEIGHT = 360, 740
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: Playwright's sync API leaves an asyncio loop on the main thread while it runs,
+# which Django takes for an async context; ending it with the module spares every later test.
+@pytest.fixture(scope="module")
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         message = f"{CHROMIUM} missing: apt-get install chromium"
