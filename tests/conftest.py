@@ -6,6 +6,12 @@ def _db_for_all(db):
     """Every test gets the database; most behaviour here is about what gets stored."""
 
 
+@pytest.fixture(autouse=True)
+def _claim_documents_in_tmp(settings, tmp_path):
+    """Uploaded claim documents go to the test's own folder, never to data/ of the checkout."""
+    settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "DOCUMENT_ROOT": tmp_path / "claim-documents"}
+
+
 @pytest.fixture
 def tmp_csv(tmp_path):
     """Write a CSV file from a header and rows (strings, already comma-joined)."""
