@@ -210,3 +210,17 @@ def test_verify_card_checks_against_a_given_public_key_file(card, tmp_path):
         call_command("verify_card", card.payload, "--public-key", str(other), "--at", "2026-11-27T10:00+07:00")
     with pytest.raises(CommandError, match="bukan kunci publik Ed25519"):
         call_command("verify_card", card.payload, "--public-key", "not-a-key")
+
+
+def test_verify_card_on_a_machine_without_a_card_key_asks_for_one_and_makes_none(card, settings, tmp_path):
+    issuer_pem = tmp_path / "saldo-card.pub"
+    issuer_pem.write_text(card_public_keys()[0].pem)
+    elsewhere = tmp_path / "elsewhere" / "card-key.pem"
+    settings.SALDO_API = {**settings.SALDO_API, "CARD_KEY_FILE": elsewhere}
+
+    with pytest.raises(CommandError, match="belum punya kunci kartu") as refused:
+        call_command("verify_card", card.payload, "--at", "2026-11-27T10:00+07:00")
+    assert refused.value.returncode == 2
+    assert not elsewhere.exists()
+    call_command("verify_card", card.payload, "--public-key", str(issuer_pem), "--at", "2026-11-27T10:00+07:00")
+    assert not elsewhere.exists()

@@ -114,6 +114,17 @@ def key_ring() -> KeyRing:
     return _key_ring(config.get("CARD_SIGNING_KEY") or "", str(config["CARD_KEY_FILE"]), old_public)
 
 
+def verification_keys() -> dict[str, Ed25519PublicKey]:
+    """The public keys this service's cards are checked with, by key id, without creating a key:
+    checking a card on a machine that never issued one must not make it an issuer. Empty when
+    there is no signing key here and no retired key is listed."""
+    config = settings.SALDO_API
+    if config.get("CARD_SIGNING_KEY") or Path(config["CARD_KEY_FILE"]).exists():
+        return key_ring().public_keys
+    old = (public_from_text(text) for text in config.get("CARD_OLD_PUBLIC_KEYS", ()) if text.strip())
+    return {key_id(k): k for k in old}
+
+
 @lru_cache(maxsize=8)
 def _key_ring(configured: str, key_file: str, old_public: tuple[str, ...]) -> KeyRing:
     private_key = _private_from_text(configured) if configured else _private_from_file(Path(key_file))

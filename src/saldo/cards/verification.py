@@ -16,6 +16,7 @@ from saldo.cards.signing import (
     public_pem,
     public_raw,
     unpack,
+    verification_keys,
 )
 
 # A checker's clock may run a little ahead of ours or behind it.
@@ -48,7 +49,7 @@ def card_verify(*, payload: str, now: datetime, public_keys: list[Ed25519PublicK
     expiry fails as an altered card, not as a valid one).
 
     `public_keys` defaults to this service's keys; a checker elsewhere passes the published one."""
-    keys = {key_id(k): k for k in public_keys} if public_keys is not None else key_ring().public_keys
+    keys = {key_id(k): k for k in public_keys} if public_keys is not None else verification_keys()
     try:
         claims, signing_input, signature = unpack(payload)
     except PayloadMalformed:

@@ -5,7 +5,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saldo.cards.signing import public_from_text
+from saldo.cards.signing import public_from_text, verification_keys
 from saldo.cards.verification import card_verify
 from saldo.core.management.base import SaldoCommand
 
@@ -26,6 +26,10 @@ class Command(SaldoCommand):
 
     def handle(self, *args, **options):
         keys = [self._public_key(options["public_key"])] if options["public_key"] else None
+        if keys is None and not verification_keys():
+            raise CommandError(
+                _("Layanan ini belum punya kunci kartu: beri --public-key, kunci publik penerbit kartu."), returncode=2
+            )
         check = card_verify(payload=options["payload"], now=self._moment(options["at"]), public_keys=keys)
         if not check.valid:
             raise CommandError(_("Kartu TIDAK sah: %(why)s") % {"why": check.message}, returncode=1)
