@@ -340,6 +340,14 @@ def test_klaim_shows_the_claim_in_progress():
     assert reply == Reply(f"Klaim {claim.number} untuk KPJ 55465628384: diajukan (per 26-11-2026).", "claim_open")
 
 
+def test_klaim_on_a_card_with_no_jht_money_says_there_is_nothing_to_claim():
+    empty = make_member(kpj="71234567891", start_date=date(2026, 10, 1))  # no iuran yet
+    bind_phone(empty, PHONE)
+    assert ask("KLAIM 71234567891") == Reply(
+        "KPJ 71234567891 tidak punya saldo JHT yang dapat diklaim per 26-11-2026.", "claim_nothing"
+    )
+
+
 def test_klaim_from_another_number_is_refused_and_discloses_nothing(member):
     bind_phone(member, PHONE)
     assert ask(f"KLAIM {KPJ}", sender=OTHER_PHONE) == NOT_REGISTERED

@@ -339,6 +339,17 @@ def test_klaim_jht_tells_an_active_member_the_earliest_day(chat):
     assert disclosures() == [("whatsapp", PHONE, KPJ, "claim")]
 
 
+def test_klaim_jht_on_a_card_with_no_jht_money_says_there_is_nothing_to_claim(chat):
+    bind_phone(make_member(kpj=KPJ, start_date=month_start(today())), PHONE)  # no iuran yet
+    chat.say("halo")
+    claim = chat.tap("Klaim JHT")
+    assert claim.text.splitlines() == [
+        f"*Klaim JHT* KPJ {KPJ}",
+        f"per {today():%d-%m-%Y}",
+        "Tidak ada saldo JHT yang dapat diklaim.",
+    ]
+
+
 def test_klaim_jht_gives_a_member_who_left_work_the_reasons_open_today_and_the_estimate(chat, resigned):
     chat.say("halo")
     claim = chat.tap("Klaim JHT")

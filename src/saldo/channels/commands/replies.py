@@ -221,6 +221,8 @@ def claim(overview: ClaimOverview) -> Reply:
     if overview.open_claim is not None:
         values |= {"number": overview.open_claim.number, "status": claim_status_words()[overview.open_claim.status]}
         return _reply("claim_open", _("Klaim %(number)s untuk KPJ %(kpj)s: %(status)s (per %(date)s).") % values)
+    if overview.jht_balance <= 0:  # paid out, moved to another KPJ, or never had iuran: no date helps
+        return _reply("claim_nothing", _("KPJ %(kpj)s tidak punya saldo JHT yang dapat diklaim per %(date)s.") % values)
     words = _reason_words()
     if overview.eligible_now:
         reasons = ", ".join(words[reason] for reason in overview.eligible_now)

@@ -214,6 +214,8 @@ def claim(overview: ClaimOverview, *, estimates: list[ClaimEstimate]) -> str:
             )
         else:
             lines.append(_("Klaim baru untuk KPJ ini dapat diajukan setelah klaim yang berjalan selesai."))
+    elif overview.jht_balance <= 0:
+        lines.append(_("Tidak ada saldo JHT yang dapat diklaim."))
     elif (opening := overview.next_opening) is not None:
         lines.append(
             _("Belum dapat diklaim. Paling cepat %(date)s (%(reason)s).")
