@@ -115,6 +115,13 @@ def test_pending_process_answers_what_a_crash_left(member):
     assert list(Disclosure.objects.values_list("at", flat=True)) == [later]
 
 
+def test_pending_process_leaves_whatsapp_messages_to_whatsapp_pending():
+    InboundMessage.objects.create(channel="whatsapp", sender=PHONE, text="SALDO", external_id="wamid.1",
+                                  received_at=NOW)
+    assert pending_process(now=NOW + timedelta(minutes=5)) == 0
+    assert InboundMessage.objects.get(external_id="wamid.1").reply is None
+
+
 def test_pending_process_leaves_messages_from_the_future_alone():
     InboundMessage.objects.create(channel="sms", sender=PHONE, text="x", external_id="f", received_at=NOW)
     assert pending_process(now=NOW - timedelta(seconds=1)) == 0

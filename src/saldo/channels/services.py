@@ -32,7 +32,7 @@ from django.db import DatabaseError, connection, transaction
 
 from saldo.audit.services import DISCLOSURE_INSERT_SQL, disclosure_record
 from saldo.channels.commands.handlers import Answer, Question, answer_to, question_parse, sender_canonical
-from saldo.channels.models import InboundMessage
+from saldo.channels.models import Channel, InboundMessage
 from saldo.core.prepared import fetch_prepared
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,11 @@ def inbound_receive(*, channel: str, sender: str, text: str, external_id: str, r
 
 
 def pending_process(*, now: datetime) -> int:
-    """Answer the stored messages that have no reply (an error came while answering them);
-    returns how many this call answered. The replies are stored, not sent."""
+    """Answer the stored SMS that have no reply (an error came while answering them); returns how
+    many this call answered. The replies are stored, not sent. WhatsApp messages are left to
+    `saldo whatsapp-pending`, which also sends their answers."""
     pending = (
-        InboundMessage.objects.filter(reply__isnull=True, received_at__lte=now)
+        InboundMessage.objects.filter(channel=Channel.SMS, reply__isnull=True, received_at__lte=now)
         .order_by("received_at", "pk")
         .values_list("pk", flat=True)
     )
