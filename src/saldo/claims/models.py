@@ -11,6 +11,7 @@ staff's video call or branch visit recorded (`verified`) before it can be approv
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from saldo.claims.rules import PARTIAL_REASONS, Document, Reason
 from saldo.ledger.models import Posting
@@ -18,12 +19,12 @@ from saldo.registry.models import Membership, Person
 
 
 class ClaimStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Diajukan"
-    VERIFYING = "verifying", "Diverifikasi"
-    APPROVED = "approved", "Disetujui"
-    REJECTED = "rejected", "Ditolak"
-    PAID = "paid", "Dibayar"
-    CANCELLED = "cancelled", "Dibatalkan"
+    SUBMITTED = "submitted", _("Diajukan")
+    VERIFYING = "verifying", _("Diverifikasi")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    PAID = "paid", _("Dibayar")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 OPEN_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING, ClaimStatus.APPROVED)
@@ -31,9 +32,9 @@ ENDED_UNPAID = (ClaimStatus.REJECTED, ClaimStatus.CANCELLED)
 
 
 class Verification(models.TextChoices):
-    SELF_SERVICE = "self_service", "Mandiri (pemeriksaan dokumen)"
-    VIDEO_CALL = "video_call", "Panggilan video"
-    BRANCH_VISIT = "branch_visit", "Kunjungan ke kantor cabang"
+    SELF_SERVICE = "self_service", _("Mandiri (pemeriksaan dokumen)")
+    VIDEO_CALL = "video_call", _("Panggilan video")
+    BRANCH_VISIT = "branch_visit", _("Kunjungan ke kantor cabang")
 
 
 STAFF_VERIFICATIONS = (Verification.VIDEO_CALL, Verification.BRANCH_VISIT)
@@ -140,13 +141,13 @@ class ClaimEvent(models.Model):
     guard here, and a trigger on PostgreSQL and SQLite)."""
 
     class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Diajukan"
-        VERIFICATION_STARTED = "verification_started", "Mulai diverifikasi"
-        VERIFIED = "verified", "Verifikasi staf dicatat"
-        APPROVED = "approved", "Disetujui"
-        REJECTED = "rejected", "Ditolak"
-        CANCELLED = "cancelled", "Dibatalkan"
-        PAID = "paid", "Dibayar"
+        SUBMITTED = "submitted", _("Diajukan")
+        VERIFICATION_STARTED = "verification_started", _("Mulai diverifikasi")
+        VERIFIED = "verified", _("Verifikasi staf dicatat")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+        CANCELLED = "cancelled", _("Dibatalkan")
+        PAID = "paid", _("Dibayar")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()
