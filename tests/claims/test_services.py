@@ -477,6 +477,17 @@ def test_a_death_claim_needs_the_heirs_name():
     assert [e.field for e in refused.value.errors] == ["heir_name"]
 
 
+def test_a_reason_that_needs_a_date_refuses_an_application_without_it(document_root):
+    membership = make_member(kpj="55500000021")
+    post_contribution(membership, "2025-01", 5_000_000)
+    before = everything(document_root)
+    with pytest.raises(ValidationError) as refused:
+        submit(membership, reason="disability")
+    assert [(e.field, e.message) for e in refused.value.errors] == [
+        ("event_date", "tanggal kejadian (cacat total tetap) wajib diisi")]
+    assert everything(document_root) == before
+
+
 # --- documents and the trail -------------------------------------------------------------------
 
 

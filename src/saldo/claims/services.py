@@ -77,11 +77,13 @@ def claim_submit(
     (a balance above SALDO_CLAIMS["SELF_SERVICE_LIMIT"], death, disability); ignored otherwise.
 
     Raises NotFound (the KPJ is not the person's), UnknownReason, ValidationError (bank account,
-    heir name, verification), ClaimAlreadyOpen, NotEligible, DocumentsRejected."""
+    event date, heir name, verification), ClaimAlreadyOpen, NotEligible, DocumentsRejected."""
     membership = member_membership_get(kpj=kpj, person_id=person_id)
     rule = rule_get(reason)
     bank_account = " ".join(bank_account.split())
-    _check_fields(rule=rule, bank_account=bank_account, heir_name=heir_name, verification=verification)
+    _check_fields(
+        rule=rule, bank_account=bank_account, event_date=event_date, heir_name=heir_name, verification=verification
+    )
     open_claim = Claim.objects.filter(membership=membership, status__in=OPEN_STATUSES).first()
     if open_claim is not None:
         raise ClaimAlreadyOpen(open_claim.number)
@@ -130,10 +132,15 @@ def claim_submit(
     return claim
 
 
-def _check_fields(*, rule: ReasonRule, bank_account: str, heir_name: str, verification: str | None) -> None:
+def _check_fields(
+    *, rule: ReasonRule, bank_account: str, event_date: date | None, heir_name: str, verification: str | None
+) -> None:
     errors = []
     if not _BANK_ACCOUNT.match(bank_account):
         errors.append(FieldError("bank_account", _("nomor rekening bank harus 6 sampai 42 angka")))
+    if rule.needs_event_date and event_date is None:
+        # Input the application lacks, not a condition the member has yet to meet: a field error.
+        errors.append(FieldError("event_date", _("tanggal kejadian (%(reason)s) wajib diisi") % {"reason": rule.label}))
     if rule.by_heirs and not heir_name.strip():
         errors.append(FieldError("heir_name", _("nama ahli waris wajib diisi untuk klaim karena meninggal dunia")))
     if verification is not None and verification not in STAFF_VERIFICATIONS:
