@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -29,6 +30,14 @@ def api_settings(settings, tmp_path):
         "AUTH_IP_RATE": (10_000, 60),
     }
     return settings.SALDO_API
+
+
+@pytest.fixture(autouse=True)
+def document_root(settings, tmp_path):
+    """Claim documents the test's requests store go to a private folder of the test's own."""
+    root = tmp_path / "claim-documents"
+    settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "DOCUMENT_ROOT": root}
+    return root
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +76,13 @@ class ApiClient:
         return self.client.post(
             f"/api/v1{path}", body or {}, content_type="application/json", headers=self._headers(token, language)
         )
+
+    def post_form(self, path: str, data: dict, *, token: str | None = None, language: str | None = None):
+        """multipart/form-data, as the app sends files: lists become repeated fields, files are
+        (name, bytes) pairs."""
+        fields = {name: [SimpleUploadedFile(*item) if isinstance(item, tuple) else item for item in value]
+                  if isinstance(value, list) else value for name, value in data.items() if value is not None}
+        return self.client.post(f"/api/v1{path}", fields, headers=self._headers(token, language))
 
     def delete(self, path: str, *, token: str | None = None):
         return self.client.delete(f"/api/v1{path}", headers=self._headers(token, None))

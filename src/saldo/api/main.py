@@ -8,10 +8,18 @@ from ninja import NinjaAPI
 
 from saldo.api import problems
 from saldo.api.docs import LocalSwagger
-from saldo.api.endpoints import auth, member, merges, public
+from saldo.api.endpoints import auth, claims, member, merges, public
 
 DESCRIPTION = """Member services of Saldo for the mobile app (and any client): the member's KPJ cards,
-JHT/JP balances, yearly statements, monthly iuran with gaps, the signed digital card and merging KPJ.
+JHT/JP balances, yearly statements, monthly iuran with gaps, the signed digital card, merging KPJ, and
+JHT claims.
+
+Claims: `GET /claim-reasons` lists the reasons and the documents each needs;
+`GET /cards/{kpj}/claims/estimate?reason=…` says whether the KPJ can claim (every unmet condition with
+its code, and from when), gross, tax, net and whether staff verify it; `POST /cards/{kpj}/claims`
+applies (multipart/form-data: the fields, the files in `documents` and their kinds in `document_kinds`,
+same order; JPG, PNG or PDF by content, 6 MB each); `GET /cards/{kpj}/claims` and `GET /claims/{number}`
+show the status and trail; `POST /claims/{number}/cancel` withdraws a claim not yet approved.
 
 Sign-in: `POST /auth/register` (or `/auth/login`) texts a PIN; `/auth/activate` (or `/auth/login/verify`)
 returns an access token (minutes) and a refresh token bound to the device id. Send
@@ -63,4 +71,5 @@ problems.install(api)
 api.add_router("/auth", auth.router)
 api.add_router("", member.router)
 api.add_router("", merges.router)
+api.add_router("", claims.router)
 api.add_router("", public.router)

@@ -5,7 +5,9 @@ import json
 import logging
 import math
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
@@ -14,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from saldo.api.ratelimit import RateLimited
 from saldo.api.schemas import Problem, ProblemField
 from saldo.api.services import ChallengeRefused, TokenRefused
+from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.identity.accounts import AccountExists, LoginLocked, LoginRefused
 from saldo.identity.pins import PinRateLimited, PinWrong
@@ -29,6 +32,7 @@ _STATUS = [
     ((TokenRefused, ChallengeRefused, LoginRefused), 401),
     ((NotFound,), 404),
     ((AccountExists, IdempotencyConflict, MergeRefused), 409),
+    ((ClaimAlreadyOpen, ClaimStateError, NotEligible), 409),  # the member's or the claim's state forbids it
     ((SaldoError,), 422),  # validation, registration refused, PIN wrong / expired / exhausted, other rules
 ]
 
@@ -59,9 +63,11 @@ def problem_response(
         retry_after=retry_after,
         remaining=remaining,
     )
-    response = HttpResponse(
-        json.dumps(problem.model_dump(), ensure_ascii=False), status=status, content_type=MEDIA_TYPE
-    )
+    body = problem.model_dump()
+    for error in body["errors"]:
+        if error["code"] is None:  # only problems with a code of their own carry one
+            del error["code"]
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=MEDIA_TYPE)
     response["Content-Language"] = translation.get_language() or "id"
     response["Cache-Control"] = "no-store"
     if retry_after is not None:
@@ -73,17 +79,25 @@ def problem_response(
 
 def saldo_error(request: HttpRequest, exc: SaldoError) -> HttpResponse:
     status = next(code for classes, code in _STATUS if isinstance(exc, classes))
-    errors = [ProblemField(field=e.field, message=e.message) for e in exc.errors] if isinstance(
-        exc, ValidationError
-    ) else []
     return problem_response(
         status=status,
         code=exc.code,
         detail=exc.message,
-        errors=errors,
+        errors=_fields(exc),
         retry_after=_retry_after(exc),
         remaining=exc.remaining if isinstance(exc, PinWrong) else None,
     )
+
+
+def _fields(exc: SaldoError) -> list[ProblemField]:
+    """One entry per problem: each upload refused and each unmet claim condition with its own code."""
+    if isinstance(exc, DocumentsRejected):
+        return [ProblemField(field=p.field, message=p.message, code=p.code) for p in exc.problems]
+    if isinstance(exc, NotEligible):
+        return [ProblemField(field="reason", message=c.message, code=c.code) for c in exc.eligibility.conditions]
+    if isinstance(exc, ValidationError):
+        return [ProblemField(field=e.field, message=e.message) for e in exc.errors]
+    return []
 
 
 def _retry_after(exc: SaldoError) -> int | None:
@@ -136,6 +150,12 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(status=exc.status_code, code="http_error", detail=str(exc))
 
 
+def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A multipart body Django cannot parse, or one over its limits on size, fields or files."""
+    log.warning("API %s %s: unreadable body (%s)", request.method, request.path, type(exc).__name__)
+    return problem_response(status=400, code="bad_request", detail=_("Isi permintaan tidak bisa dibaca."))
+
+
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return problem_response(status=404, code="not_found", detail=_("Alamat ini tidak ada di API."))
 
@@ -152,6 +172,8 @@ def install(api) -> None:
     api.add_exception_handler(NinjaValidationError, invalid_input)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(MultiPartParserError, unreadable)
+    api.add_exception_handler(SuspiciousOperation, unreadable)
     api.add_exception_handler(Exception, server_error)
 
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from saldo.claims.rules import Document, Reason
+
 KPJ = r"^[0-9]{11}$"
 NIK = r"^[0-9]{16}$"
 PIN = r"^[0-9]{6}$"
@@ -19,6 +21,8 @@ MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 class ProblemField(Schema):
     field: str = Field(examples=["nik"])
     message: str = Field(examples=["NIK harus 16 angka"])
+    code: str | None = Field(None, description="this problem's own stable code, where it has one (a claim's "
+                             "documents, unmet conditions); absent otherwise", examples=["document_type_mismatch"])
 
 
 class Problem(Schema):
@@ -225,3 +229,143 @@ class MergeOut(Schema):
     merged_at: datetime
     moved: Amounts = Field(description="moved to the new card, in all")
     moved_now: Amounts = Field(description="moved by this request (zero when repeated)")
+
+
+# --- claims -------------------------------------------------------------------------------------------
+
+CLAIM_NUMBER = r"^KL-[0-9]{8}-[0-9]{6,12}$"
+ReasonCode = Literal[tuple(r.value for r in Reason)]  # type: ignore[valid-type]
+DocumentKind = Literal[tuple(d.value for d in Document)]  # type: ignore[valid-type]
+ClaimStatusCode = Literal["submitted", "verifying", "approved", "rejected", "paid", "cancelled"]
+VerificationCode = Literal["self_service", "video_call", "branch_visit"]
+REASON_HELP = "the claim reason's code: " + ", ".join(r.value for r in Reason) + " (see /claim-reasons)"
+
+
+class DocumentChoiceOut(Schema):
+    kind: DocumentKind = Field(examples=["resignation_letter"])
+    label: str = Field(examples=["surat keterangan berhenti bekerja dari pemberi kerja"])
+
+
+class DocumentRequirementOut(Schema):
+    any_of: list[DocumentChoiceOut] = Field(description="upload one of these (the first is the usual one)")
+
+
+class ReasonOut(Schema):
+    reason: ReasonCode = Field(examples=["resignation"])
+    label: str = Field(examples=["mengundurkan diri"])
+    percent: int = Field(description="share of the JHT balance paid; 100 pays it all and closes the account")
+    needs_event_date: bool = Field(description="the application needs event_date (departure, disability, death)")
+    needs_heir_name: bool = Field(description="made by the member's heirs: the application needs heir_name")
+    always_staff_verified: bool = Field(description="verified by staff whatever the balance (video call or branch)")
+    min_age: int | None = Field(description="age the member must have reached on the claim date")
+    waiting_months: int = Field(description="whole months after leaving the employer before it can be claimed")
+    min_membership_years: int = Field(description="years since the person's first KPJ")
+    documents: list[DocumentRequirementOut] = Field(description="every requirement needs one upload")
+
+
+class ReasonsOut(Schema):
+    reasons: list[ReasonOut]
+    accepted_types: list[str] = Field(description="checked by the file's content, which must match its name",
+                                      examples=[["application/pdf", "image/jpeg", "image/png"]])
+    max_upload_bytes: int = Field(description="the largest document accepted", examples=[6291456])
+    self_service_limit: int = Field(description="a JHT balance above this is verified by staff, whole rupiah")
+
+
+class ConditionOut(Schema):
+    code: str = Field(description="stable code of the unmet condition", examples=["waiting_period"])
+    message: str = Field(examples=["masa tunggu 1 bulan setelah berhenti bekerja berakhir pada 15-02-2025"])
+    earliest: date | None = Field(description="the day time alone meets it; null when time alone will not")
+
+
+class PayoutOut(Schema):
+    jht: int = Field(description="gross from the JHT account")
+    jp: int = Field(description="gross JP lump sum (0 unless the rules pay one with this claim)")
+    gross: int
+    tax: int = Field(description="final PPh 21 withheld")
+    net: int = Field(description="what the member receives")
+
+
+class TaxWindowOut(Schema):
+    earlier_gross: int = Field(description="paid by the person's claims this calendar year and the one before")
+    earlier_tax: int = Field(description="the tax already withheld on them; this claim is taxed on the total")
+
+
+class ClaimEstimateOut(Schema):
+    kpj: str = Field(examples=["55465628384"])
+    reason: ReasonCode
+    reason_label: str
+    as_of: date = Field(description="the claim date the answer is for")
+    currency: Literal["IDR"] = "IDR"
+    eligible: bool
+    eligible_from: date | None = Field(
+        description="as_of when eligible; else the earliest day, when time alone meets every condition; else null")
+    conditions: list[ConditionOut] = Field(description="every unmet condition (empty when eligible)")
+    jht_balance: int
+    jp_balance: int
+    payout: PayoutOut = Field(description="what the claim would pay on the balances as of as_of")
+    tax_window: TaxWindowOut
+    verification: Literal["self_service", "video_call"] = Field(
+        description="self_service, or video_call when staff verify (the member may ask for branch_visit instead)")
+    self_service: bool
+    self_service_limit: int
+
+
+class ClaimEventOut(Schema):
+    at: datetime
+    action: str = Field(examples=["submitted"], description="submitted, verification_started, verified, approved, "
+                                                            "rejected, cancelled, paid")
+    action_label: str = Field(examples=["Diajukan"])
+    status: ClaimStatusCode = Field(description="the claim's status after this step")
+    by: str = Field(description="member, staff or system (staff are not named)", examples=["member"])
+
+
+class ClaimAmountsOut(Schema):
+    gross: int
+    tax: int
+    net: int
+
+
+class ClaimPaidOut(ClaimAmountsOut):
+    on: date
+
+
+class ClaimOut(Schema):
+    number: str = Field(pattern=CLAIM_NUMBER, examples=["KL-20261126-000001"])
+    kpj: str
+    reason: ReasonCode
+    reason_label: str
+    status: ClaimStatusCode
+    status_label: str = Field(examples=["Diajukan"])
+    open: bool = Field(description="still in progress (submitted, verifying or approved)")
+    cancellable: bool = Field(description="the member may still cancel it (submitted or verifying)")
+    verification: VerificationCode
+    verification_label: str
+    verified: bool = Field(description="staff recorded the video call or branch visit")
+    submitted_at: datetime
+    event_date: date | None
+    estimate: ClaimAmountsOut = Field(description="what the member was shown when applying")
+    rejection_reason: str | None
+    paid: ClaimPaidOut | None
+    events: list[ClaimEventOut] = Field(description="who did what, oldest first")
+
+
+class ClaimsOut(Schema):
+    kpj: str
+    claims: list[ClaimOut] = Field(description="newest first")
+
+
+class ClaimApplyIn(Schema):
+    """The application's fields (multipart/form-data, beside the files in `documents`)."""
+
+    reason: str = Field(max_length=30, description=REASON_HELP, examples=["resignation"])
+    bank_account: str = Field(max_length=60, description="the member's own account; the money is paid there",
+                              examples=["1234567890"])
+    document_kinds: list[str] = Field(
+        default_factory=list, max_length=40,
+        description="the kind of each file in `documents`, in the same order (one kind per file; see /claim-reasons)",
+        examples=[["kpj_card", "ktp", "resignation_letter"]])
+    event_date: date | None = Field(None, description="day of departure, disability or death, for those reasons")
+    heir_name: str = Field("", max_length=100, description="for a death claim: the heir applying")
+    verification: Literal["video_call", "branch_visit"] | None = Field(
+        None, description="how staff verify, when they must (balance above the limit, death, disability); "
+                          "default video_call; ignored for self-service")

@@ -28,6 +28,8 @@ class ClaimStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING, ClaimStatus.APPROVED)
+# The member may withdraw a claim until staff approve it.
+CANCELLABLE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING)
 ENDED_UNPAID = (ClaimStatus.REJECTED, ClaimStatus.CANCELLED)
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from saldo.claims.eligibility import Eligibility, MemberFacts, eligibility_check
 from saldo.claims.models import (
+    CANCELLABLE_STATUSES,
     ENDED_UNPAID,
     FULL_REASONS,
     OPEN_STATUSES,
@@ -207,6 +208,11 @@ class ClaimView:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def cancellable(self) -> bool:
+        """The member may still withdraw it (services.claim_cancel)."""
+        return self.status in CANCELLABLE_STATUSES
 
     @property
     def paid_net(self) -> int | None:

@@ -23,6 +23,7 @@ from saldo.claims.documents import (
 )
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.claims.models import (
+    CANCELLABLE_STATUSES,
     OPEN_STATUSES,
     STAFF_VERIFICATIONS,
     Claim,
@@ -232,7 +233,7 @@ def claim_cancel(*, number: str, person_id: int | None, actor: str, now: datetim
     """The member withdraws their claim before it is approved: submitted or verifying -> cancelled."""
     with transaction.atomic():
         claim = _locked(number, person_id=person_id)
-        if claim.status not in (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING):
+        if claim.status not in CANCELLABLE_STATUSES:
             raise ClaimStateError(
                 _("klaim %(number)s tidak dapat dibatalkan lagi (status: %(status)s)")
                 % {"number": claim.number, "status": claim.get_status_display()},
