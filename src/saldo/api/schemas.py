@@ -21,8 +21,8 @@ MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 class ProblemField(Schema):
     field: str = Field(examples=["nik"])
     message: str = Field(examples=["NIK harus 16 angka"])
-    code: str | None = Field(None, description="this problem's own stable code, where it has one (a claim's "
-                             "documents, unmet conditions); absent otherwise", examples=["document_type_mismatch"])
+    code: str | None = Field(None, description="this problem's own stable code where it has one (a claim's "
+                             "documents, e.g. document_type_mismatch; unmet conditions); absent otherwise")
 
 
 class Problem(Schema):
