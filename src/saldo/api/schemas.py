@@ -361,7 +361,7 @@ class ClaimApplyIn(Schema):
     bank_account: str = Field(max_length=60, description="the member's own account; the money is paid there",
                               examples=["1234567890"])
     document_kinds: list[str] = Field(
-        default_factory=list, max_length=40,
+        default_factory=list, max_length=20,
         description="the kind of each file in `documents`, in the same order (one kind per file; see /claim-reasons)",
         examples=[["kpj_card", "ktp", "resignation_letter"]])
     event_date: date | None = Field(None, description="day of departure, disability or death, for those reasons")
