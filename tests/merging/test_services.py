@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.management import call_command
 
+from saldo.claims.services import claim_cancel, claim_submit, member_actor
 from saldo.contributions.selectors import membership_status
 from saldo.core.errors import NotFound, ValidationError
 from saldo.ledger.checks import entries_without_posting, ledger_mismatches
@@ -13,7 +14,14 @@ from saldo.ledger.selectors import balances_get
 from saldo.merging.selectors import merge_get, merged_into, merged_into_map, merges_with_stray_balance
 from saldo.merging.services import MergeRefused, kpj_merge, merges_sweep
 from saldo.statements.selectors import statement_get
-from tests.factories import account_of, make_employer, make_member, post_contribution, post_entries
+from tests.factories import (
+    account_of,
+    claim_documents,
+    make_employer,
+    make_member,
+    post_contribution,
+    post_entries,
+)
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 10:00 in Jakarta
 TODAY = date(2026, 11, 26)
@@ -188,6 +196,24 @@ def test_merges_the_rules_do_not_allow_are_refused_and_change_nothing(old, new, 
         kpj_merge(from_kpj=from_kpj, to_kpj=to_kpj, now=NOW)
     assert refused.value.code == code
     assert (balances(old), balances(new), Posting.objects.count()) == before
+
+
+def test_a_card_with_a_claim_in_progress_is_not_merged_until_the_claim_is_done(old, new):
+    old.end_date = date(2026, 6, 30)  # the employer reported that he left: he may claim the old card
+    old.save()
+    claim = claim_submit(kpj=OLD_KPJ, person_id=old.person_id, reason="resignation",
+                         documents=claim_documents("resignation"), bank_account="1234567890", as_of=TODAY, now=NOW,
+                         actor=member_actor("web"), verification="video_call")
+    before = (balances(old), balances(new), Posting.objects.count())
+
+    with pytest.raises(MergeRefused) as refused:
+        kpj_merge(from_kpj=OLD_KPJ, to_kpj=NEW_KPJ, now=NOW)
+    assert refused.value.code == "merge_claim_open"
+    assert claim.number in refused.value.message
+    assert (balances(old), balances(new), Posting.objects.count()) == before
+
+    claim_cancel(number=claim.number, person_id=old.person_id, actor=member_actor("web"), now=NOW)
+    assert kpj_merge(from_kpj=OLD_KPJ, to_kpj=NEW_KPJ, now=NOW).created
 
 
 def test_a_card_cannot_be_merged_into_itself(old):

@@ -271,6 +271,12 @@ def claim_view(claim: Claim) -> ClaimView:
     )
 
 
+def open_claim_of(*, memberships: list[Membership]) -> Claim | None:
+    """The claim in progress on any of these cards (at most one per card), if there is one."""
+    in_progress = Claim.objects.select_related("membership").filter(status__in=OPEN_STATUSES)
+    return in_progress.filter(membership__in=memberships).first()
+
+
 def claim_get(*, number: str, person_id: int | None) -> ClaimView:
     """One claim by its number, if it is the person's (None: operator). NotFound otherwise."""
     claims = Claim.objects.select_related("membership").filter(number=number)

@@ -20,6 +20,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saldo.claims.selectors import open_claim_of
 from saldo.contributions.selectors import Status, membership_status
 from saldo.contributions.services import membership_end
 from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
@@ -47,8 +48,8 @@ def kpj_merge(*, from_kpj: str, to_kpj: str, now: datetime, person_id: int | Non
 
     `person_id` (the member asking) makes a card of anyone else look like an unknown one:
     NotFound either way. Raises ValidationError (same card twice), MergeRefused (wrong
-    direction, old card still aktif or merged elsewhere, new card ended or merged away,
-    nothing to move)."""
+    direction, old card still aktif or merged elsewhere, new card ended or merged away, a claim
+    in progress on either card, nothing to move)."""
     today = timezone.localdate(now)
     old, new = _memberships(from_kpj=from_kpj, to_kpj=to_kpj, person_id=person_id)
     with transaction.atomic():
@@ -57,6 +58,7 @@ def kpj_merge(*, from_kpj: str, to_kpj: str, now: datetime, person_id: int | Non
         accounts_open(membership=new)
         list(Account.objects.select_for_update().filter(membership__in=[old, new]).order_by("id"))
         done_before = merge_get(from_kpj=old.kpj, to_kpj=new.kpj)
+        _check_no_claim_open(old=old, new=new)
         if done_before is None:
             _check_rules(old=old, new=new, today=today)
         lines = _transfer_lines(old=old, new=new, today=today)
@@ -138,6 +140,18 @@ def _check_rules(*, old: Membership, new: Membership, today: date) -> None:
             )
             % {"old": old.kpj},
             code="merge_source_active",
+        )
+
+
+def _check_no_claim_open(*, old: Membership, new: Membership) -> None:
+    # A claim is paid from its card's balance as it stands on the day of payment: moving money out
+    # of (or into) a card under claim would change what staff approved.
+    claim = open_claim_of(memberships=[old, new])
+    if claim is not None:
+        raise MergeRefused(
+            _("KPJ %(kpj)s sedang dalam proses klaim %(number)s; saldo dapat digabungkan setelah klaim selesai.")
+            % {"kpj": claim.membership.kpj, "number": claim.number},
+            code="merge_claim_open",
         )
 
 
