@@ -1,10 +1,10 @@
-"""Prepared statements and statements sent together: the same rows as a plain query, in or out of
-a transaction, on PostgreSQL (prepared, pipelined) and SQLite (run one by one)."""
+"""Prepared statements: the same rows as a plain query, in or out of a transaction, on PostgreSQL
+(prepared) and SQLite (run as they are)."""
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from saldo.core.prepared import fetch_prepared, fetch_prepared_later, statements_together
+from saldo.core.prepared import fetch_prepared
 from saldo.identity.models import PhoneBinding
 from tests.factories import bind_phone, make_member
 
@@ -31,26 +31,10 @@ def test_a_write_returns_its_returning_rows_or_nothing(binding):
     assert PhoneBinding.objects.get().channel == "whatsapp"
 
 
-def test_statements_sent_together_each_get_their_own_rows(binding):
-    with statements_together():
-        first = fetch_prepared_later(SELECT_BINDING, [PHONE])
-        second = fetch_prepared_later("SELECT COUNT(*) FROM identity_phonebinding", [])
-        third = fetch_prepared(SELECT_BINDING, ["+6280000000000"])
-        assert (second.rows(), first.rows(), third) == ([(1,)], [(PHONE, "sms")], [])
-    assert fetch_prepared(SELECT_BINDING, [PHONE]) == [(PHONE, "sms")]  # and the connection is usable after
-
-
-def test_a_later_statement_outside_together_runs_at_once(binding):
-    later = fetch_prepared_later(SELECT_BINDING, [PHONE])
-    PhoneBinding.objects.all().delete()
-    assert later.rows() == [(PHONE, "sms")]
-
-
 def test_an_error_is_djangos_and_leaves_the_transaction_to_roll_back(binding):
     with pytest.raises(DatabaseError), transaction.atomic():
         fetch_prepared("UPDATE identity_phonebinding SET channel = 'web'")
-        with statements_together():
-            fetch_prepared_later("SELECT * FROM no_such_table", []).rows()
+        fetch_prepared("SELECT * FROM no_such_table")
     assert PhoneBinding.objects.get().channel == "sms"
 
 
@@ -58,7 +42,5 @@ def test_an_error_is_djangos_and_leaves_the_transaction_to_roll_back(binding):
 def test_postgresql_plans_the_statement_once_per_connection(binding):
     for _ in range(3):
         fetch_prepared(SELECT_BINDING, [PHONE])
-    with statements_together():
-        fetch_prepared_later(SELECT_BINDING, [PHONE]).rows()
     prepared = fetch_prepared("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT phone,%%'")
     assert prepared == [(SELECT_BINDING.replace("%s", "$1"),)]

@@ -12,8 +12,7 @@ default, for connection poolers in transaction mode, which this service does not
 """
 
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -34,50 +33,7 @@ def fetch_prepared(sql: str, params: Sequence = ()) -> list[tuple]:
     cursor = _cursor(raw)
     with db.wrap_database_errors:
         cursor.execute(sql, params, prepare=True)
-        if raw.pgconn.pipeline_status:  # in statements_together: nothing is known before the fetch
-            return cursor.fetchall()
         return cursor.fetchall() if cursor.description else []
-
-
-@contextmanager
-def statements_together() -> Iterator[None]:
-    """Inside, a statement started with `fetch_prepared_later` does not wait for its rows: the
-    next one is sent behind it, and the first fetch waits for both. Several reads, one round trip
-    (psycopg's pipeline mode). Elsewhere than on PostgreSQL the statements run one by one."""
-    db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
-        yield
-        return
-    with db.wrap_database_errors, _connected(db).pipeline():
-        yield
-
-
-class Later:
-    """A statement sent by fetch_prepared_later; `rows()` waits for its rows."""
-
-    def __init__(self, sql: str, params: Sequence) -> None:
-        self._db = connections[DEFAULT_DB_ALIAS]
-        self._rows: list[tuple] | None = None
-        self._cursor: psycopg.Cursor | None = None
-        raw = self._db.connection if self._db.vendor == "postgresql" else None
-        if raw is None or not raw.pgconn.pipeline_status:  # not inside statements_together: run it now
-            self._rows = fetch_prepared(sql, params)
-            return
-        self._cursor = psycopg.Cursor(raw)  # its own: the rows stay on it until rows() is called
-        with self._db.wrap_database_errors:
-            self._cursor.execute(sql, params, prepare=True)
-
-    def rows(self) -> list[tuple]:
-        if self._rows is None:
-            with self._db.wrap_database_errors, self._cursor as cursor:
-                self._rows = cursor.fetchall()
-        return self._rows
-
-
-def fetch_prepared_later(sql: str, params: Sequence = ()) -> Later:
-    """fetch_prepared for a SELECT, sent at once and read with `.rows()`: inside
-    statements_together, the statements after it go out before its rows come back."""
-    return Later(sql, params)
 
 
 def _connected(db: BaseDatabaseWrapper) -> psycopg.Connection:

@@ -2,6 +2,7 @@
 
 This is the one read every channel (SMS, WhatsApp, web, API, CLI) renders."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -151,10 +152,21 @@ class BalanceSummary:
 def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
     """The balances as of `as_of` and the last month of iuran (up to the as-of month), in one
     round trip: this answers every SMS and WhatsApp balance request, so it is the hot path."""
-    rows = fetch_prepared(_SUMMARY_SQL, [as_of, as_of, as_of, month_start(as_of), kpj])
+    rows = fetch_prepared(BALANCE_SUMMARY_SQL, balance_summary_params(kpj=kpj, as_of=as_of))
     if not rows:
         raise NotFound(_("KPJ %(kpj)s tidak ditemukan") % {"kpj": kpj}, code="kpj_not_found")
-    jht, jp, jp_has_entries, last_period = rows[0]
+    return balance_summary_from(rows[0], kpj=kpj, as_of=as_of)
+
+
+def balance_summary_params(*, kpj: str, as_of: date) -> list:
+    """The parameters of BALANCE_SUMMARY_SQL, in order."""
+    return [as_of, as_of, as_of, month_start(as_of), kpj]
+
+
+def balance_summary_from(row: Sequence, *, kpj: str, as_of: date) -> BalanceSummary:
+    """The summary in a row of BALANCE_SUMMARY_SQL (for a caller that reads it in a statement of
+    its own making: the SMS handlers, together with the sender's bindings)."""
+    jht, jp, jp_has_entries, last_period = row
     return BalanceSummary(
         kpj=kpj,
         as_of=as_of,
@@ -167,7 +179,9 @@ def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
 
 _BALANCE_AT = f"""(SELECT {BALANCE_AT_SQL}
                    FROM ledger_account a WHERE a.membership_id = m.id AND a.programme = '{{programme}}')"""
-_SUMMARY_SQL = f"""
+# One row for the KPJ (none if there is no such KPJ): JHT balance, JP balance, whether JP has
+# entries, last month of iuran. Parameters: balance_summary_params.
+BALANCE_SUMMARY_SQL = f"""
 SELECT {_BALANCE_AT.format(programme="JHT")},
        {_BALANCE_AT.format(programme="JP")},
        EXISTS (SELECT 1 FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id

@@ -4,10 +4,10 @@ Every text transport (SMS through Kannel, WhatsApp, the `saldo sms` command) end
 `channels.services.inbound_receive`. Balances and status answer only to the number bound to the
 KPJ, and each answer is written to the audit trail in the same transaction as the reply.
 
-This runs for every message, so it reads little and waits once: the rate limit and the
-sender's bindings come in one statement, and for SALDO KPJ the balance (balance_summary_get)
-is read in the same round trip (core.prepared.statements_together), to be shown only if the
-bindings allow it. All of them are prepared statements on PostgreSQL.
+This runs for every message, so it reads little and waits once: the rate limit, the sender's
+bindings and, for SALDO KPJ, the balance (statements.selectors.BALANCE_SUMMARY_SQL) come in one
+statement, the balance to be shown only if the bindings allow it. It is a prepared statement on
+PostgreSQL.
 """
 
 from collections.abc import Callable
@@ -24,12 +24,18 @@ from saldo.channels.commands.grammar import Command, Daftar, FormatError, Help, 
 from saldo.channels.commands.replies import Reply
 from saldo.claims.selectors import claim_overview_get
 from saldo.contributions.selectors import membership_status
-from saldo.core.errors import NotFound, ValidationError
-from saldo.core.prepared import Later, fetch_prepared_later, statements_together
+from saldo.core.errors import ValidationError
+from saldo.core.prepared import fetch_prepared
 from saldo.identity.selectors import PHONE_KPJS_SQL, phone_membership
 from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
 from saldo.registry.validators import normalize_phone
-from saldo.statements.selectors import BalanceSummary, balance_summary_get
+from saldo.statements.selectors import (
+    BALANCE_SUMMARY_SQL,
+    BalanceSummary,
+    balance_summary_from,
+    balance_summary_get,
+    balance_summary_params,
+)
 
 SENDER_MAX = 20  # InboundMessage.sender
 
@@ -125,63 +131,59 @@ def answer_to(*, question: Question, external_id: str | None = None) -> Answer:
     `external_id`: the message being answered, which counts once towards the rate limit whether
     or not it is stored yet. Without it, the stored messages are taken to include this one."""
     q = question
-    bindings_of = q.phone if isinstance(q.command, (Saldo, Status, Klaim)) else None
-    with statements_together():  # one round trip for the reads below
-        reads = _sender_reads_later(q.channel, q.sender, bindings_of, now=q.now, external_id=external_id)
-        balance = _balance_ahead(q)
-        recent, kpjs = _sender_facts(reads.rows(), bound=bindings_of is not None, external_id=external_id)
+    recent, kpjs, balance = _sender_reads(q, external_id=external_id)
     if recent > settings.SALDO_CHANNELS["RATE_LIMIT_MESSAGES"]:
         return Answer(replies.rate_limited())
     ctx = Context(q.channel, q.sender, q.phone, q.now, q.as_of, kpjs, balance)
     return _HANDLERS[type(q.command)](q.command, ctx)
 
 
-def _sender_reads_later(
-    channel: str, sender: str, phone: str | None, *, now: datetime, external_id: str | None
-) -> Later:
-    """How many messages this sender sent in the rate-limit window, and the KPJs `phone` is bound
-    to (when a phone is given): one statement for both.
+def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[str, ...] | None, BalanceSummary | None]:
+    """In one statement: how many messages this sender sent in the rate-limit window, this one
+    included; the KPJs the phone is bound to, in KPJ order (None when the command needs none);
+    and for SALDO with a KPJ from a mobile number, that KPJ's balance (None if there is no such
+    KPJ), read before the bindings say whether this number may see it. _saldo uses it only once
+    they do; otherwise it is dropped here, never shown nor logged (not a disclosure).
 
     Counting stops one past the limit: the (channel, sender, received_at) index answers it
     without reading a flood of rows."""
     limits = settings.SALDO_CHANNELS
-    since = now - timedelta(minutes=limits["RATE_LIMIT_WINDOW_MINUTES"])
-    window = [connection.ops.adapt_datetimefield_value(since), connection.ops.adapt_datetimefield_value(now)]
-    params = [channel, sender, *window]
+    since = q.now - timedelta(minutes=limits["RATE_LIMIT_WINDOW_MINUTES"])
+    window = [connection.ops.adapt_datetimefield_value(since), connection.ops.adapt_datetimefield_value(q.now)]
+    params = [q.channel, q.sender, *window]
     sql = _RECENT_SQL
     if external_id is not None:
         # This message counts as one, stored or not (one that an error left unanswered is stored).
         sql, params = _RECENT_OTHERS_SQL, [*params, external_id]
     params.append(limits["RATE_LIMIT_MESSAGES"] + 1)
-    if phone is not None:
-        sql, params = sql + _AND_BINDINGS_SQL, [*params, phone]
-    return fetch_prepared_later(sql, params)
+    bindings_of = q.phone if isinstance(q.command, (Saldo, Status, Klaim)) else None
+    if bindings_of is not None:
+        sql, params = sql + _AND_BINDINGS_SQL, [*params, bindings_of]
+    ahead = q.command.kpj if bindings_of is not None and isinstance(q.command, Saldo) else None
+    if ahead is not None:
+        sql, params = _BALANCE_AND_SQL + sql, [*balance_summary_params(kpj=ahead, as_of=q.as_of), *params]
+    recent, bound, balance = external_id is not None, [], None
+    for kpj, count, *summary in fetch_prepared(sql, params):
+        if count is not None:
+            recent += count
+        elif kpj is not None:
+            bound.append(kpj)
+        else:
+            balance = balance_summary_from(summary, kpj=ahead, as_of=q.as_of)
+    return recent, tuple(sorted(bound)) if bindings_of is not None else None, balance
 
 
-def _sender_facts(rows: list[tuple], *, bound: bool, external_id: str | None) -> tuple[int, tuple[str, ...] | None]:
-    """(messages in the window, this one included; the bound KPJs in order, None if not read)."""
-    recent = next(count for kpj, count in rows if kpj is None) + (external_id is not None)
-    kpjs = tuple(sorted(kpj for kpj, _ in rows if kpj is not None)) if bound else None
-    return recent, kpjs
-
-
-def _balance_ahead(q: Question) -> BalanceSummary | None:
-    """For SALDO with a KPJ from a mobile number: the balance, read in the same round trip as the
-    sender's bindings, before they say whether this number may see it. _saldo uses it only once
-    they do; otherwise it is dropped here, never shown nor logged (not a disclosure)."""
-    if q.phone is None or not isinstance(q.command, Saldo) or q.command.kpj is None:
-        return None
-    try:
-        return balance_summary_get(kpj=q.command.kpj, as_of=q.as_of)
-    except NotFound:
-        return None
-
-
+# The rows: (NULL, NULL, the balance summary's columns) if asked for; (NULL, messages in the
+# window); (a bound KPJ, NULL) each. The balance comes first: PostgreSQL types a UNION's columns
+# from left to right, and its columns are the NULLs of the rows after it.
+_BALANCE_AND_SQL = f"SELECT NULL, NULL, summary.* FROM ({BALANCE_SUMMARY_SQL}) summary UNION ALL "
 _RECENT = """SELECT 1 FROM channels_inboundmessage
              WHERE channel = %s AND sender = %s AND received_at > %s AND received_at <= %s"""
-_RECENT_SQL = f"SELECT NULL, COUNT(*) FROM ({_RECENT} LIMIT %s) recent"
-_RECENT_OTHERS_SQL = f"SELECT NULL, COUNT(*) FROM ({_RECENT} AND external_id <> %s LIMIT %s) recent"
-_AND_BINDINGS_SQL = f" UNION ALL SELECT bound.kpj, NULL FROM ({PHONE_KPJS_SQL}) bound"
+_RECENT_SQL = f"SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL FROM ({_RECENT} LIMIT %s) recent"
+_RECENT_OTHERS_SQL = (
+    f"SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL FROM ({_RECENT} AND external_id <> %s LIMIT %s) recent"
+)
+_AND_BINDINGS_SQL = f" UNION ALL SELECT bound.kpj, NULL, NULL, NULL, NULL, NULL FROM ({PHONE_KPJS_SQL}) bound"
 
 
 def _daftar(command: Daftar, ctx: Context) -> Answer:
