@@ -90,10 +90,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Lets psycopg prepare the statements run through a server-binding cursor (only
-    # saldo.core.prepared does: the SMS path); Django's own cursors bind on the client and
-    # are never prepared, whatever this says.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    # psycopg prepares nothing (Django's cursors bind on the client anyway): saldo.core.prepared
+    # prepares the hot-path statements itself, and psycopg deallocates every prepared statement
+    # of the connection after a rollback when it has prepared one of its own.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SALDO_TEST_DB_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

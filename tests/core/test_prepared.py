@@ -44,3 +44,35 @@ def test_postgresql_plans_the_statement_once_per_connection(binding):
         fetch_prepared(SELECT_BINDING, [PHONE])
     prepared = fetch_prepared("SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'SELECT phone,%%'")
     assert prepared == [(SELECT_BINDING.replace("%s", "$1"),)]
+
+
+def test_a_statement_after_the_first_runs_in_the_transaction_too(binding):
+    # The first statement of a transaction goes through psycopg, which begins it; the next one
+    # goes straight to libpq and must not leave the transaction.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        PhoneBinding.objects.update(channel="web")
+        fetch_prepared("UPDATE identity_phonebinding SET channel = %s WHERE phone = %s", ["whatsapp", PHONE])
+        raise RuntimeError("roll back")
+    assert PhoneBinding.objects.get().channel == "sms"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # autocommit, as a request runs outside atomic blocks
+def test_prepared_statements_outlive_a_rollback_and_come_back_after_a_deallocate(binding):
+    fetch_prepared(SELECT_BINDING, [PHONE])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        fetch_prepared("UPDATE identity_phonebinding SET channel = 'web'")
+        fetch_prepared(SELECT_BINDING, [PHONE])
+        raise RuntimeError("roll back")
+    assert _prepared_like("SELECT phone,%%") == [SELECT_BINDING.replace("%s", "$1")]
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert fetch_prepared(SELECT_BINDING, [PHONE]) == [(PHONE, "sms")]
+    assert _prepared_like("SELECT phone,%%") == [SELECT_BINDING.replace("%s", "$1")]
+
+
+def _prepared_like(pattern: str) -> list[str]:
+    return [
+        row[0]
+        for row in fetch_prepared(f"SELECT statement FROM pg_prepared_statements WHERE statement LIKE '{pattern}'")
+    ]
