@@ -20,9 +20,9 @@ def message_in(status: str) -> OutboundMessage:
     )
 
 
-def report(client, message_id, kind, *, headers=BASIC, extra=""):
+def report(kannel_client, message_id, kind, *, headers=BASIC, extra=""):
     # Exactly what smsbox fetches for the dlr-url transport.dlr_url() builds.
-    return client.get(f"/channels/kannel/dlr?id={message_id}&type={kind}{extra}", headers=headers)
+    return kannel_client.get(f"/channels/kannel/dlr?id={message_id}&type={kind}{extra}", headers=headers)
 
 
 def status_of(message: OutboundMessage) -> str:
@@ -51,24 +51,24 @@ TRANSITIONS = [
 
 
 @pytest.mark.parametrize(("was", "kind", "becomes"), TRANSITIONS, ids=[f"{w}+{k}->{b}" for w, k, b in TRANSITIONS])
-def test_report_moves_the_message(client, was, kind, becomes):
+def test_report_moves_the_message(kannel_client, was, kind, becomes):
     message = message_in(was)
-    response = report(client, message.id, kind)
+    response = report(kannel_client, message.id, kind)
     assert (response.status_code, response.content) == (200, b"ok")
     assert status_of(message) == becomes
 
 
-def test_reports_out_of_order_end_delivered(client):
+def test_reports_out_of_order_end_delivered(kannel_client):
     # The fake SMSC fires type 1 and type 8 at once, in either order (channels.md gotcha 7).
     message = message_in(Status.QUEUED)
     for kind in (1, 8, 4):
-        report(client, message.id, kind)
+        report(kannel_client, message.id, kind)
     assert status_of(message) == Status.DELIVERED
 
 
-def test_the_secret_may_come_as_a_query_parameter(client):
+def test_the_secret_may_come_as_a_query_parameter(kannel_client):
     message = message_in(Status.SENT)
-    assert report(client, message.id, 1, headers={}, extra=f"&secret={SECRET}").status_code == 200
+    assert report(kannel_client, message.id, 1, headers={}, extra=f"&secret={SECRET}").status_code == 200
     assert status_of(message) == Status.DELIVERED
 
 
@@ -77,9 +77,9 @@ def test_the_secret_may_come_as_a_query_parameter(client):
     [{}, {"Authorization": "Basic " + base64.b64encode(b"kannel:guess").decode()}, {"Authorization": "Bearer x"}],
     ids=["no secret", "wrong password", "other scheme"],
 )
-def test_a_report_without_the_secret_changes_nothing(client, headers):
+def test_a_report_without_the_secret_changes_nothing(kannel_client, headers):
     message = message_in(Status.SENT)
-    assert report(client, message.id, 1, headers=headers).status_code == 403
+    assert report(kannel_client, message.id, 1, headers=headers).status_code == 403
     assert status_of(message) == Status.SENT
 
 
@@ -88,7 +88,7 @@ def test_a_report_without_the_secret_changes_nothing(client, headers):
     [("id=abc&type=1", 400), ("id=1&type=", 400), ("id=1&type=3", 400), ("type=1", 400), ("id=999999&type=1", 404)],
     ids=["id not a number", "no type", "unknown type", "no id", "unknown message"],
 )
-def test_malformed_reports(client, query, status):
+def test_malformed_reports(kannel_client, query, status):
     message = message_in(Status.SENT)
-    assert client.get(f"/channels/kannel/dlr?{query}", headers=BASIC).status_code == status
+    assert kannel_client.get(f"/channels/kannel/dlr?{query}", headers=BASIC).status_code == status
     assert status_of(message) == Status.SENT

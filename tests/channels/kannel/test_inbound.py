@@ -164,8 +164,8 @@ CASES = [
 ]
 
 
-def send(client, case: Case):
-    return client.generic(
+def send(kannel_client, case: Case):
+    return kannel_client.generic(
         case.method, f"{URL}?{case.query}", data=case.body, content_type=case.content_type, headers=case.headers
     )
 
@@ -175,8 +175,8 @@ def stored_rows() -> list[dict]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.label for c in CASES])
-def test_kannel_request(client, case: Case):
-    response = send(client, case)
+def test_kannel_request(kannel_client, case: Case):
+    response = send(kannel_client, case)
     assert response.status_code == case.status
     if case.stored is None:
         assert stored_rows() == []
@@ -192,24 +192,24 @@ def test_kannel_request(client, case: Case):
     assert row == {**expected, "reply": case.reply}
 
 
-def test_no_secret_configured_refuses_even_an_empty_secret(client, settings):
+def test_no_secret_configured_refuses_even_an_empty_secret(kannel_client, settings):
     settings.SALDO_KANNEL = {**settings.SALDO_KANNEL, "SECRET": ""}
-    response = client.get(f"{URL}?secret=&from=081234567890&text=SALDO&id={KANNEL_ID}")
+    response = kannel_client.get(f"{URL}?secret=&from=081234567890&text=SALDO&id={KANNEL_ID}")
     assert response.status_code == 403
     assert stored_rows() == []
 
 
-def test_the_same_kannel_id_twice_is_stored_once_and_answered_the_same(client):
+def test_the_same_kannel_id_twice_is_stored_once_and_answered_the_same(kannel_client):
     # smsbox's http-request-retry re-sends with the same %I after a timeout or an error.
-    first = send(client, CASES[0])
-    again = send(client, CASES[0])
+    first = send(kannel_client, CASES[0])
+    again = send(kannel_client, CASES[0])
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.content == first.content
     assert InboundMessage.objects.count() == 1
 
 
-def test_other_methods_are_refused(client):
-    assert client.put(f"{URL}?{CASES[0].query}").status_code == 405
+def test_other_methods_are_refused(kannel_client):
+    assert kannel_client.put(f"{URL}?{CASES[0].query}").status_code == 405
     assert stored_rows() == []
 
 
@@ -217,24 +217,24 @@ def test_other_methods_are_refused(client):
 # they keep of it:
 
 
-def test_the_reply_is_in_the_sites_language_whatever_a_browser_left_on_the_thread(client):
+def test_the_reply_is_in_the_sites_language_whatever_a_browser_left_on_the_thread(kannel_client):
     with translation.override("en"):  # as LocaleMiddleware leaves it after an English visitor
-        response = send(client, CASES[1])
+        response = send(kannel_client, CASES[1])
     assert response.content.decode() == replies.help_text().text
     assert response.content.decode().startswith("Layanan saldo")
 
 
-def test_a_host_not_allowed_is_refused(client):
-    response = client.get(f"{URL}?{CASES[0].query}", headers={"host": "evil.example"})
+def test_a_host_not_allowed_is_refused(kannel_client):
+    response = kannel_client.get(f"{URL}?{CASES[0].query}", headers={"host": "evil.example"})
     assert response.status_code == 400
     assert stored_rows() == []
 
 
-def test_the_answer_says_its_length(client):
-    response = send(client, CASES[0])
+def test_the_answer_says_its_length(kannel_client):
+    response = send(kannel_client, CASES[0])
     assert int(response["Content-Length"]) == len(response.content) > 0
 
 
-def test_other_pages_keep_the_middleware(client):
-    assert client.get("/healthz").headers["X-Frame-Options"] == "DENY"
-    assert "X-Frame-Options" not in send(client, CASES[0]).headers
+def test_other_pages_keep_the_middleware(kannel_client):
+    assert kannel_client.get("/healthz").headers["X-Frame-Options"] == "DENY"
+    assert "X-Frame-Options" not in send(kannel_client, CASES[0]).headers

@@ -1,4 +1,6 @@
-"""Kannel's callbacks go straight to their views, past the site's other middleware.
+"""Kannel's callbacks go straight to their views, past the site's other middleware, when
+Django's handler serves them (the test client, runserver). Under gunicorn saldo.wsgi answers them
+before Django's handler (kannel/wsgi.py), keeping what this keeps.
 
 That middleware serves browsers: sessions, CSRF, flash messages, the visitor's language,
 security headers. None of it means anything to Kannel, and together it costs about 0.45 ms of

@@ -9,15 +9,21 @@ The inbound endpoint answers with the reply as text/plain; charset=utf-8: with
 `accept-x-kannel-headers = true` on the sms-service Kannel honours the charset (without one it
 reads the body as Latin-1 and mangles é, €, £). Dedupe on Kannel's message id (%I) is the
 service's job; this view only has to answer fast, before smsbox's http-timeout makes it retry.
+
+inbound_answer and dlr_answer read the request from its WSGI environ and body, not from an
+HttpRequest: under gunicorn they answer at the WSGI layer (kannel/wsgi.py) without Django's
+request and response objects; `inbound` and `dlr` are the same answers as Django views, for
+Django's own handler (the test client, runserver).
 """
 
 import base64
 import binascii
 import codecs
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import unquote_to_bytes
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +38,7 @@ from saldo.channels.services import inbound_receive
 from saldo.core.errors import NotFound
 
 PLAIN = "text/plain; charset=utf-8"
+METHODS = ("GET", "POST")
 # Longer than any number an SMSC sends; the service normalises what is inside.
 MAX_SENDER = 40
 MAX_EXTERNAL_ID = 100  # InboundMessage.external_id; Kannel's %I is a 36-character UUID
@@ -39,6 +46,12 @@ MAX_EXTERNAL_ID = 100  # InboundMessage.external_id; Kannel's %I is a 36-charact
 
 class Malformed(Exception):
     """A request Kannel, configured as in deploy/kannel/kannel.conf, would never send."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -50,14 +63,30 @@ class KannelSms:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(list(METHODS))
 def inbound(request: HttpRequest) -> HttpResponse:
-    if not secret_ok(request):
-        return HttpResponse("forbidden", status=403, content_type=PLAIN)
+    return _response(inbound_answer(request.META, request.body, now=timezone.now()))
+
+
+@csrf_exempt
+@require_http_methods(list(METHODS))
+def dlr(request: HttpRequest) -> HttpResponse:
+    return _response(dlr_answer(request.META, now=timezone.now()))
+
+
+def _response(answer: Answer) -> HttpResponse:
+    return HttpResponse(answer.text, status=answer.status, content_type=PLAIN)
+
+
+def inbound_answer(environ: Mapping, body: bytes, *, now: datetime) -> Answer:
+    """The answer to one sms-service request: the reply (200), or 403 or 400 and nothing stored."""
+    query = query_of(environ)
+    if not secret_ok(environ, query):
+        return Answer(403, "forbidden")
     try:
-        sms = sms_parse(request, now=timezone.now())
+        sms = sms_parse(environ, query, body, now=now)
     except Malformed as exc:
-        return HttpResponse(str(exc), status=400, content_type=PLAIN)
+        return Answer(400, str(exc))
     message = inbound_receive(
         channel=Channel.SMS,
         sender=sms.sender,
@@ -65,38 +94,43 @@ def inbound(request: HttpRequest) -> HttpResponse:
         external_id=sms.external_id,
         received_at=sms.received_at,
     )
-    return HttpResponse(message.reply or "", content_type=PLAIN)
+    return Answer(200, message.reply or "")
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def dlr(request: HttpRequest) -> HttpResponse:
-    if not secret_ok(request):
-        return HttpResponse("forbidden", status=403, content_type=PLAIN)
+def dlr_answer(environ: Mapping, *, now: datetime) -> Answer:
+    query = query_of(environ)
+    if not secret_ok(environ, query):
+        return Answer(403, "forbidden")
     try:
-        message_id, status = dlr_parse(request)
+        message_id, status = dlr_parse(query)
     except Malformed as exc:
-        return HttpResponse(str(exc), status=400, content_type=PLAIN)
+        return Answer(400, str(exc))
     try:
-        outbound_report(message_id=message_id, status=status, at=timezone.now())
+        outbound_report(message_id=message_id, status=status, at=now)
     except NotFound:
-        return HttpResponse("unknown message", status=404, content_type=PLAIN)
-    return HttpResponse("ok", content_type=PLAIN)
+        return Answer(404, "unknown message")
+    return Answer(200, "ok")
 
 
-def secret_ok(request: HttpRequest) -> bool:
+def query_of(environ: Mapping) -> dict[str, str]:
+    """The query parameters, the last one of a name winning (as QueryDict.get does); the query
+    string's bytes read as UTF-8, whatever charset the body is in."""
+    raw = environ.get("QUERY_STRING", "").encode("iso-8859-1")  # WSGI: the bytes as Latin-1
+    return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def secret_ok(environ: Mapping, query: Mapping[str, str]) -> bool:
     expected = settings.SALDO_KANNEL["SECRET"].encode()
     if not expected:
         return False  # an unconfigured secret must not mean "no secret"
-    given = [_basic_password(request), request.GET.get("secret", "")]
+    given = [_basic_password(environ), query.get("secret", "")]
     # Every candidate is compared, so the time taken says nothing about which one was close.
     matches = [hmac.compare_digest(candidate.encode(), expected) for candidate in given]
     return any(matches)
 
 
-def _basic_password(request: HttpRequest) -> str:
-    # META rather than request.headers: that builds a mapping of every header on first use.
-    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+def _basic_password(environ: Mapping) -> str:
+    scheme, _, credentials = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() != "basic":
         return ""
     try:
@@ -106,20 +140,32 @@ def _basic_password(request: HttpRequest) -> str:
     return decoded.partition(":")[2]
 
 
-def sms_parse(request: HttpRequest, *, now: datetime) -> KannelSms:
+def sms_parse(environ: Mapping, query: Mapping[str, str], body: bytes, *, now: datetime) -> KannelSms:
     """Map Kannel's escape codes to one message: %p `from` (or X-Kannel-From with send-sender),
     %a `text` (or the POST body), %I `id`, %T `ts` or %t `time` (Kannel writes UTC)."""
-    query = request.GET
-    sender = (query.get("from") or request.META.get("HTTP_X_KANNEL_FROM", "")).strip()
+    sender = (query.get("from") or environ.get("HTTP_X_KANNEL_FROM", "")).strip()
     external_id = query.get("id", "").strip()
     if not sender or len(sender) > MAX_SENDER:
         raise Malformed("missing or overlong sender (from=%p)")
     if not external_id or len(external_id) > MAX_EXTERNAL_ID:
         raise Malformed("missing or overlong message id (id=%I)")
-    text = _post_text(request) if request.method == "POST" else _get_text(request)
-    time_text = query.get("time") or request.META.get("HTTP_X_KANNEL_TIME", "")
+    if environ.get("REQUEST_METHOD") == "POST":
+        text = body.decode(_charset(_content_charset(environ.get("CONTENT_TYPE", ""))), "replace")
+    else:
+        text = _get_text(environ, query)
+    time_text = query.get("time") or environ.get("HTTP_X_KANNEL_TIME", "")
     received_at = _received_at(query.get("ts", ""), time_text, now=now)
     return KannelSms(sender=sender, text=text, external_id=external_id, received_at=received_at)
+
+
+def _content_charset(content_type: str) -> str:
+    # Kannel writes `text/plain; charset="UTF-8"` (quoted), or UTF-16BE for a UCS-2 message
+    # when mo-recode is off.
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value
+    return ""
 
 
 def _charset(name: str) -> str:
@@ -130,19 +176,12 @@ def _charset(name: str) -> str:
         raise Malformed(f"unknown charset {name[:40]!r}") from None
 
 
-def _post_text(request: HttpRequest) -> str:
-    # Kannel writes `text/plain; charset="UTF-8"` (quoted), or UTF-16BE for a UCS-2 message
-    # when mo-recode is off.
-    charset = _charset(request.content_params.get("charset", ""))
-    return request.body.decode(charset, "replace")
-
-
-def _get_text(request: HttpRequest) -> str:
-    charset = _charset(request.GET.get("charset", ""))  # %C, if the get-url passes it
+def _get_text(environ: Mapping, query: Mapping[str, str]) -> str:
+    charset = _charset(query.get("charset", ""))  # %C, if the get-url passes it
     if charset == "utf-8":
-        return request.GET.get("text", "")
+        return query.get("text", "")
     # The keys are ASCII whatever the charset; only the value's bytes are in `charset`.
-    for pair in request.META.get("QUERY_STRING", "").split("&"):
+    for pair in environ.get("QUERY_STRING", "").split("&"):
         key, _, value = pair.partition("=")
         if key == "text":
             return unquote_to_bytes(value.replace("+", " ")).decode(charset, "replace")
@@ -165,11 +204,11 @@ def _received_at(ts: str, time_text: str, *, now: datetime) -> datetime:
     return now
 
 
-def dlr_parse(request: HttpRequest) -> tuple[int, str]:
+def dlr_parse(query: Mapping[str, str]) -> tuple[int, str]:
     """Our message id and the status its report type (%d) means."""
     try:
-        message_id = int(request.GET.get("id", ""))
-        report = int(request.GET.get("type", ""))
+        message_id = int(query.get("id", ""))
+        report = int(query.get("type", ""))
     except ValueError:
         raise Malformed("id and type (%d) must be integers") from None
     if report not in DLR_STATUS:
