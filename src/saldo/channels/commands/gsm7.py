@@ -16,6 +16,7 @@ BASIC = (
 EXTENSION = "\f^{}\\[~]|€"
 _BASIC = frozenset(BASIC) - {"\x1b"}  # the escape itself is not a character one can send
 _EXTENSION = frozenset(EXTENSION)
+_ALL = _BASIC | _EXTENSION
 
 # Look-alikes that phones and copy-paste bring in, mapped to what GSM-7 has.
 _SUBSTITUTES = str.maketrans(
@@ -26,27 +27,29 @@ _SUBSTITUTES = str.maketrans(
 )
 
 
+# Every reply goes through to_gsm7 and truncate: the loops over characters run only for the
+# rare text that needs them (issuperset and count run in C).
+
+
 def is_gsm7(text: str) -> bool:
-    return all(c in _BASIC or c in _EXTENSION for c in text)
+    return _ALL.issuperset(text)
 
 
 def septets(text: str) -> int:
     """Length in septets: extension characters count two. Raises ValueError outside GSM-7."""
-    total = 0
-    for c in text:
-        if c in _BASIC:
-            total += 1
-        elif c in _EXTENSION:
-            total += 2
-        else:
-            raise ValueError(f"not GSM-7: {c!r}")
-    return total
+    if not _ALL.issuperset(text):
+        c = next(c for c in text if c not in _ALL)
+        raise ValueError(f"not GSM-7: {c!r}")
+    return len(text) + sum(text.count(c) for c in EXTENSION)
 
 
 def to_gsm7(text: str) -> str:
     """The closest GSM-7 text: accents dropped where the letter is missing (ō → o), '?' for the rest."""
+    text = text.translate(_SUBSTITUTES)
+    if _ALL.issuperset(text):
+        return text
     out = []
-    for c in text.translate(_SUBSTITUTES):
+    for c in text:
         if c in _BASIC or c in _EXTENSION:
             out.append(c)
             continue
