@@ -141,9 +141,9 @@ def answer_to(*, question: Question, external_id: str | None = None) -> Answer:
 def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[str, ...] | None, BalanceSummary | None]:
     """In one statement: how many messages this sender sent in the rate-limit window, this one
     included; the KPJs the phone is bound to, in KPJ order (None when the command needs none);
-    and for SALDO with a KPJ from a mobile number, that KPJ's balance (None if there is no such
-    KPJ), read before the bindings say whether this number may see it. _saldo uses it only once
-    they do; otherwise it is dropped here, never shown nor logged (not a disclosure).
+    and for SALDO with a KPJ from a mobile number, that KPJ's balance if the number is bound to
+    it (else None: PostgreSQL skips the summary, so a number asking for other people's KPJs costs
+    no balance). _saldo still shows it only once the bindings read here allow it.
 
     Counting stops one past the limit: the (channel, sender, received_at) index answers it
     without reading a flood of rows."""
@@ -161,7 +161,8 @@ def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[s
         sql, params = sql + _AND_BINDINGS_SQL, [*params, bindings_of]
     ahead = q.command.kpj if bindings_of is not None and isinstance(q.command, Saldo) else None
     if ahead is not None:
-        sql, params = _BALANCE_AND_SQL + sql, [*balance_summary_params(kpj=ahead, as_of=q.as_of), *params]
+        summary_params = [*balance_summary_params(kpj=ahead, as_of=q.as_of), bindings_of, ahead]
+        sql, params = _BALANCE_AND_SQL + sql, [*summary_params, *params]
     recent, bound, balance = external_id is not None, [], None
     for kpj, count, *summary in fetch_prepared(sql, params):
         if count is not None:
@@ -176,7 +177,8 @@ def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[s
 # The rows: (NULL, NULL, the balance summary's columns) if asked for; (NULL, messages in the
 # window); (a bound KPJ, NULL) each. The balance comes first: PostgreSQL types a UNION's columns
 # from left to right, and its columns are the NULLs of the rows after it.
-_BALANCE_AND_SQL = f"SELECT NULL, NULL, summary.* FROM ({BALANCE_SUMMARY_SQL}) summary UNION ALL "
+_BALANCE_AND_SQL = f"""SELECT NULL, NULL, summary.* FROM ({BALANCE_SUMMARY_SQL}) summary
+WHERE EXISTS (SELECT 1 FROM ({PHONE_KPJS_SQL}) bound WHERE bound.kpj = %s) UNION ALL """
 _RECENT = """SELECT 1 FROM channels_inboundmessage
              WHERE channel = %s AND sender = %s AND received_at > %s AND received_at <= %s"""
 _RECENT_SQL = f"SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL FROM ({_RECENT} LIMIT %s) recent"
