@@ -122,6 +122,18 @@ CASES = [
         stored=stored("bantuan ✓"),
     ),
     Case(
+        # %c (coding 2: UCS-2) makes the query string an even number of bytes: read in the
+        # body's charset, as Django's request.GET reads it, it would be UTF-16 nonsense.
+        "post-url: a UCS-2 body; the query string is still read as ASCII/UTF-8",
+        f"{S}&id={KANNEL_ID}&ts=1795695697&coding=2",
+        method="POST",
+        body="saldo ✓".encode("utf-16-be"),
+        content_type='text/plain; charset="UTF-16BE"',
+        headers=POST_HEADERS,
+        reply=replies.format_error(FormatError("saldo", Field.KPJ)).text,
+        stored=stored("saldo ✓"),
+    ),
+    Case(
         "no time at all: the time of arrival",
         f"{S}&from=081234567890&text=bantuan&id={KANNEL_ID}",
         reply=replies.help_text().text,
