@@ -147,7 +147,7 @@ def test_a_very_long_external_id_still_deduplicates():
 
 
 def test_the_log_never_shows_the_number_or_the_text(member, caplog):
-    caplog.set_level("INFO", logger="saldo.channels")
+    caplog.set_level("DEBUG", logger="saldo.channels")
     receive(f"DAFTAR SALDO#{member.person.nik}#07-10-1987#{KPJ}")
     assert caplog.messages
     for line in caplog.messages:

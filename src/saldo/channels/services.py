@@ -94,7 +94,9 @@ def _answer(message: InboundMessage, *, now: datetime) -> tuple[InboundMessage, 
         _keep_unanswered(message)
         raise
     message.pk, message.reply, message.processed_at = pk, answer.reply.text, now
-    logger.info(
+    # DEBUG, not INFO: the stored message is the record of every SMS; a log line each would only
+    # repeat it, millions of times a day.
+    logger.debug(
         "inbound %s %s from %s answered: %s", message.channel, message.pk, _masked(message.sender), answer.reply.code
     )
     return message, True

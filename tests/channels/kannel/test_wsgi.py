@@ -5,8 +5,8 @@ import logging
 
 import pytest
 from django.core.signals import request_finished, request_started
+from django.db import connection, connections
 
-from saldo.channels.kannel.wsgi import KannelHandler
 from saldo.channels.models import InboundMessage
 from tests.channels.kannel.conftest import WsgiClient
 from tests.channels.kannel.test_inbound import CASES, URL, send
@@ -19,14 +19,14 @@ def wsgi():
 
 @pytest.fixture
 def signalled():
-    """The request signals sent for the Kannel callbacks, in order."""
+    """The request signals sent, in order."""
     sent = []
 
     def started(sender, **kwargs):
-        sent.append(("started", sender))
+        sent.append("started")
 
     def finished(sender, **kwargs):
-        sent.append(("finished", sender))
+        sent.append("finished")
 
     request_started.connect(started)
     request_finished.connect(finished)
@@ -35,17 +35,61 @@ def signalled():
     request_finished.disconnect(finished)
 
 
-def test_a_callback_is_one_request_to_django_s_signal_receivers(wsgi, signalled):
-    # request_started and request_finished close the connections that are unusable or too old.
+closes = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's in-memory test database is never closed"
+)
+
+
+@closes
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_past_conn_max_age_is_closed_once_the_callback_is_answered(wsgi):
+    # As Django's handler does with request_finished: the next request opens a fresh connection.
+    db = connections["default"]
+    db.close()
+    db.settings_dict["CONN_MAX_AGE"] = 0  # for the connections opened from now on
+    try:
+        assert send(wsgi, CASES[0]).status_code == 200
+        assert db.connection is None
+        assert send(wsgi, CASES[1]).status_code == CASES[1].status
+        assert db.connection is None
+    finally:
+        db.settings_dict["CONN_MAX_AGE"] = 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_within_its_age_is_kept_for_the_next_callback(wsgi):
+    db = connections["default"]
     assert send(wsgi, CASES[0]).status_code == 200
-    assert signalled == [("started", KannelHandler), ("finished", KannelHandler)]
+    kept = db.connection
+    assert kept is not None
+    assert send(wsgi, CASES[1]).status_code == CASES[1].status
+    assert db.connection is kept
+
+
+def test_the_callbacks_do_not_go_through_django_s_request_signals(wsgi, signalled):
+    assert send(wsgi, CASES[0]).status_code == 200
+    assert signalled == []
 
 
 def test_other_paths_are_django_s(wsgi, signalled):
     response = wsgi.get("/healthz")
     assert response.status_code == 200
     assert response.headers["X-Frame-Options"] == "DENY"  # the browser middleware ran
-    assert ("started", KannelHandler) not in signalled
+    assert signalled == ["started", "finished"]
+
+
+def test_a_host_outside_allowed_hosts_is_refused_and_nothing_is_stored(wsgi, settings):
+    def sent_to(host: str | None) -> int:
+        headers = {"host": host} if host else {}
+        return wsgi.generic("GET", f"{URL}?{CASES[0].query}", headers=headers).status_code
+
+    assert sent_to("evil.example") == 400
+    assert sent_to("evil.example") == 400  # a second time, from what was remembered
+    assert not InboundMessage.objects.exists()
+    settings.ALLOWED_HOSTS = ["sms.example"]  # what was remembered is forgotten
+    assert sent_to(None) == 400  # testserver, allowed until now
+    assert sent_to("sms.example") == 200
+    assert InboundMessage.objects.count() == 1
 
 
 def test_an_error_while_answering_is_a_500_that_django_s_logger_reports(wsgi, settings, caplog):

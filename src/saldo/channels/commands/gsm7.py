@@ -37,6 +37,8 @@ def is_gsm7(text: str) -> bool:
 
 def septets(text: str) -> int:
     """Length in septets: extension characters count two. Raises ValueError outside GSM-7."""
+    if _BASIC.issuperset(text):
+        return len(text)
     if not _ALL.issuperset(text):
         c = next(c for c in text if c not in _ALL)
         raise ValueError(f"not GSM-7: {c!r}")

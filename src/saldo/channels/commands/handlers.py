@@ -117,10 +117,13 @@ def reply_to(*, channel: str, sender: str, text: str, now: datetime) -> Reply:
 
 
 def question_parse(*, channel: str, sender: str, text: str, now: datetime) -> Question:
-    """`text` from `sender` read as a command; reads nothing from the database."""
-    as_of = timezone.localdate(now)
+    """`text` from `sender` read as a command; reads nothing from the database.
+
+    The as-of date is the fund's (TIME_ZONE), not a time zone some earlier request activated."""
+    as_of = timezone.localdate(now, timezone.get_default_timezone())
     command = parse(text, today=as_of)
-    return Question(channel, sender_canonical(sender), normalize_phone(sender), command, now, as_of)
+    phone = normalize_phone(sender)
+    return Question(channel, phone or sender_canonical(sender), phone, command, now, as_of)
 
 
 def answer_to(*, question: Question, external_id: str | None = None) -> Answer:
