@@ -13,14 +13,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from saldo.bench.database import BenchDatabase, BenchDatabaseError
+from saldo.channels.commands import replies
 from saldo.channels.kannel import bench
 from saldo.core.management.base import SaldoCommand
 
@@ -33,8 +36,9 @@ class Command(SaldoCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=1_000_000, help="members imported (default 1,000,000)")
-        parser.add_argument("--bound", type=int, default=500, help="members with a bound phone (default 500)")
-        parser.add_argument("--requests", type=int, default=20_000, help="measured requests per endpoint")
+        parser.add_argument("--bound", type=int, default=20_000, help="members with a bound phone (default 20,000)")
+        parser.add_argument("--requests", type=int, default=10_000, help="measured requests per phase")
+        parser.add_argument("--rounds", type=int, default=3, help="inbound phases, each between two /healthz phases")
         parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests per endpoint first")
         parser.add_argument("--max-seconds", type=float, default=120, help="time cap per measured phase")
         parser.add_argument("--connections", type=int, default=16, help="keep-alive client connections")
@@ -52,6 +56,8 @@ class Command(SaldoCommand):
     def handle(self, *args, **options):
         if options["members"] < 1 or not 1 <= options["bound"] <= options["members"]:
             raise CommandError("need --members >= 1 and 1 <= --bound <= --members")
+        if options["rounds"] < 1 or options["requests"] < 1:
+            raise CommandError("need --rounds >= 1 and --requests >= 1")
         try:
             database = BenchDatabase.from_url(options["database_url"])
         except BenchDatabaseError as exc:
@@ -100,33 +106,38 @@ class Command(SaldoCommand):
         bound = bench.bound_members(members=options["members"], bound=options["bound"])
         inbound = bench.inbound_requests(members=options["members"], bound=bound, secret=secret)
         load = {"connections": options["connections"]}
+        with translation.override(settings.LANGUAGE_CODE):
+            refusal = replies.rate_limited().text  # as the server words it
         with bench.gunicorn_serving(env=env, shape=shape, log=workdir / "gunicorn.log") as (host, port):
-            run = {"host": host, "port": port, **load}
+            run = {"host": host, "port": port, "refusal": refusal, **load}
             self._say(f"serving on {host}:{port} ({shape.describe()}); warming up")
             for label, requests in (("warm-up healthz", bench.healthz_requests()), ("warm-up inbound", inbound)):
                 bench.drive(label=label, requests=requests, count=options["warmup"], max_seconds=60, **run)
             phases = []
-            measured = (
-                ("GET /healthz (before)", bench.healthz_requests()),
-                ("POST /channels/kannel/inbound", inbound),
-                ("GET /healthz (after)", bench.healthz_requests()),
-            )
-            for label, requests in measured:
+            count, cap = options["requests"], options["max_seconds"]
+            for label, requests in self._phases(inbound, rounds=options["rounds"]):
                 self._say(f"measuring {label}")
-                count, cap = options["requests"], options["max_seconds"]
                 phases.append(bench.drive(label=label, requests=requests, count=count, max_seconds=cap, **run))
         stored, server_version = self._bench_db_facts(database)
         header = [
             f"saldo bench-sms: {options['members']:,} members, {len(bound)} bound phones, "
             f"PostgreSQL {server_version} ({database.name}), {os.cpu_count()} CPUs",
             f"server: {shape.describe()} on 127.0.0.1; client: {options['connections']} keep-alive connections "
-            f"(Python threads), {options['requests']:,} requests per endpoint after {options['warmup']:,} warm-up, "
-            f"cap {options['max_seconds']:.0f} s",
+            f"(Python threads), {options['requests']:,} requests per phase after {options['warmup']:,} warm-up, "
+            f"cap {options['max_seconds']:.0f} s; {options['rounds']} inbound phases between /healthz phases",
             f"inbound mix: {bench.BOUND_SHARE:.0%} SALDO from bound numbers (balance), the rest from unbound numbers; "
-            "every message its own Kannel id; per-number rate limit lifted",
+            f"every message its own Kannel id; per-number rate limit {settings.SALDO_CHANNELS['RATE_LIMIT_MESSAGES']} "
+            f"an hour (production setting)",
         ]
-        sent = options["warmup"] + phases[1].requests
+        sent = options["warmup"] + sum(phase.requests for phase in phases[1::2])
         return bench.report(header=header, phases=phases, stored=stored, sent_inbound=sent)
+
+    def _phases(self, inbound: Iterator[bench.Request], *, rounds: int) -> Iterator[tuple[str, Iterator]]:
+        """/healthz, inbound, /healthz, …, inbound, /healthz: `rounds` inbound phases."""
+        for round_ in range(1, rounds + 1):
+            yield f"GET /healthz ({round_})", bench.healthz_requests()
+            yield f"POST /channels/kannel/inbound ({round_})", inbound
+        yield f"GET /healthz ({rounds + 1})", bench.healthz_requests()
 
     def _bench_db_facts(self, database: BenchDatabase) -> tuple[int, str]:
         with psycopg.connect(database.url) as conn:
