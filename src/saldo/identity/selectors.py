@@ -12,6 +12,9 @@ from saldo.registry.models import Membership
 # SMS handlers ask it in the same statement as the rate limit (one round trip per message).
 PHONE_KPJS_SQL = """SELECT m.kpj FROM identity_phonebinding b JOIN registry_membership m ON m.id = b.membership_id
                     WHERE b.phone = %s"""
+# The memberships (id, kpj) a phone is bound to; parameter: the phone.
+PHONE_MEMBERSHIPS_SQL = """SELECT m.id, m.kpj FROM identity_phonebinding b
+                           JOIN registry_membership m ON m.id = b.membership_id WHERE b.phone = %s"""
 
 
 def phone_kpjs(*, phone: str) -> list[str]:

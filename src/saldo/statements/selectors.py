@@ -160,7 +160,12 @@ def balance_summary_get(*, kpj: str, as_of: date) -> BalanceSummary:
 
 def balance_summary_params(*, kpj: str, as_of: date) -> list:
     """The parameters of BALANCE_SUMMARY_SQL, in order."""
-    return [as_of, as_of, as_of, month_start(as_of), kpj]
+    return [*balance_columns_params(as_of=as_of), kpj]
+
+
+def balance_columns_params(*, as_of: date) -> list:
+    """The parameters of BALANCE_SUMMARY_COLUMNS, in order."""
+    return [as_of, as_of, as_of, month_start(as_of)]
 
 
 def balance_summary_from(row: Sequence, *, kpj: str, as_of: date) -> BalanceSummary:
@@ -179,15 +184,18 @@ def balance_summary_from(row: Sequence, *, kpj: str, as_of: date) -> BalanceSumm
 
 _BALANCE_AT = f"""(SELECT {BALANCE_AT_SQL}
                    FROM ledger_account a WHERE a.membership_id = m.id AND a.programme = '{{programme}}')"""
-# One row for the KPJ (none if there is no such KPJ): JHT balance, JP balance, whether JP has
-# entries, last month of iuran. Parameters: balance_summary_params.
-BALANCE_SUMMARY_SQL = f"""
-SELECT {_BALANCE_AT.format(programme="JHT")},
+# The summary of the membership whose id is `m.id`: JHT balance, JP balance, whether JP has
+# entries, last month of iuran. Parameters: balance_columns_params. For a caller that finds the
+# membership its own way (the SMS handlers, through the sender's bindings).
+BALANCE_SUMMARY_COLUMNS = f"""{_BALANCE_AT.format(programme="JHT")},
        {_BALANCE_AT.format(programme="JP")},
        EXISTS (SELECT 1 FROM ledger_account a JOIN ledger_entry e ON e.account_id = a.id
                WHERE a.membership_id = m.id AND a.programme = 'JP' AND e.value_date <= %s),
        (SELECT MAX(c.period) FROM contributions_contribution c
-        WHERE c.membership_id = m.id AND c.reversal_id IS NULL AND c.period <= %s)
+        WHERE c.membership_id = m.id AND c.reversal_id IS NULL AND c.period <= %s)"""
+# One row for the KPJ (none if there is no such KPJ). Parameters: balance_summary_params.
+BALANCE_SUMMARY_SQL = f"""
+SELECT {BALANCE_SUMMARY_COLUMNS}
 FROM registry_membership m WHERE m.kpj = %s
 """
 

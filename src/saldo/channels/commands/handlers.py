@@ -5,7 +5,7 @@ Every text transport (SMS through Kannel, WhatsApp, the `saldo sms` command) end
 KPJ, and each answer is written to the audit trail in the same transaction as the reply.
 
 This runs for every message, so it reads little and waits once: the rate limit, the sender's
-bindings and, for SALDO KPJ, the balance (statements.selectors.BALANCE_SUMMARY_SQL) come in one
+bindings and, for SALDO KPJ, the balance (statements.selectors.BALANCE_SUMMARY_COLUMNS) come in one
 statement, the balance to be shown only if the bindings allow it. It is a prepared statement on
 PostgreSQL.
 """
@@ -26,15 +26,15 @@ from saldo.claims.selectors import claim_overview_get
 from saldo.contributions.selectors import membership_status
 from saldo.core.errors import ValidationError
 from saldo.core.prepared import fetch_prepared
-from saldo.identity.selectors import PHONE_KPJS_SQL, phone_membership
+from saldo.identity.selectors import PHONE_MEMBERSHIPS_SQL, phone_membership
 from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
 from saldo.registry.validators import normalize_phone
 from saldo.statements.selectors import (
-    BALANCE_SUMMARY_SQL,
+    BALANCE_SUMMARY_COLUMNS,
     BalanceSummary,
+    balance_columns_params,
     balance_summary_from,
     balance_summary_get,
-    balance_summary_params,
 )
 
 SENDER_MAX = 20  # InboundMessage.sender
@@ -151,21 +151,23 @@ def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[s
     Counting stops one past the limit: the (channel, sender, received_at) index answers it
     without reading a flood of rows."""
     limits = settings.SALDO_CHANNELS
+    adapt = connection.ops.adapt_datetimefield_value
     since = q.now - timedelta(minutes=limits["RATE_LIMIT_WINDOW_MINUTES"])
-    window = [connection.ops.adapt_datetimefield_value(since), connection.ops.adapt_datetimefield_value(q.now)]
-    params = [q.channel, q.sender, *window]
-    sql = _RECENT_SQL
+    params = [q.channel, q.sender, adapt(since), adapt(q.now)]
+    recent_sql = _RECENT_SQL
     if external_id is not None:
         # This message counts as one, stored or not (one that an error left unanswered is stored).
-        sql, params = _RECENT_OTHERS_SQL, [*params, external_id]
+        recent_sql, params = _RECENT_OTHERS_SQL, [*params, external_id]
     params.append(limits["RATE_LIMIT_MESSAGES"] + 1)
     bindings_of = q.phone if isinstance(q.command, (Saldo, Status, Klaim)) else None
-    if bindings_of is not None:
-        sql, params = sql + _AND_BINDINGS_SQL, [*params, bindings_of]
     ahead = q.command.kpj if bindings_of is not None and isinstance(q.command, Saldo) else None
-    if ahead is not None:
-        summary_params = [*balance_summary_params(kpj=ahead, as_of=q.as_of), bindings_of, ahead]
-        sql, params = _BALANCE_AND_SQL + sql, [*summary_params, *params]
+    if bindings_of is None:
+        sql = recent_sql
+    elif ahead is None:
+        sql, params = _BOUND_SQL + _BOUND_KPJS_SQL + _UNION + recent_sql, [bindings_of, *params]
+    else:
+        sql = _BOUND_SQL + _BOUND_BALANCE_SQL + _UNION + recent_sql + _UNION + _BOUND_KPJS_SQL
+        params = [bindings_of, *balance_columns_params(as_of=q.as_of), ahead, *params]
     recent, bound, balance = external_id is not None, [], None
     for kpj, count, *summary in fetch_prepared(sql, params):
         if count is not None:
@@ -178,17 +180,20 @@ def _sender_reads(q: Question, *, external_id: str | None) -> tuple[int, tuple[s
 
 
 # The rows: (NULL, NULL, the balance summary's columns) if asked for; (NULL, messages in the
-# window); (a bound KPJ, NULL) each. The balance comes first: PostgreSQL types a UNION's columns
-# from left to right, and its columns are the NULLs of the rows after it.
-_BALANCE_AND_SQL = f"""SELECT NULL, NULL, summary.* FROM ({BALANCE_SUMMARY_SQL}) summary
-WHERE EXISTS (SELECT 1 FROM ({PHONE_KPJS_SQL}) bound WHERE bound.kpj = %s) UNION ALL """
+# window); (a bound KPJ, NULL) each. The memberships the phone is bound to are read once, for the
+# list and for the balance, which is there only if the KPJ asked for is one of them. The balance
+# comes first and the count second: PostgreSQL types a UNION's columns from left to right, and a
+# column that is NULL in the branches so far is text.
+_BOUND_SQL = f"WITH bound AS ({PHONE_MEMBERSHIPS_SQL}) "
+_BOUND_BALANCE_SQL = f"SELECT NULL, NULL, {BALANCE_SUMMARY_COLUMNS} FROM bound m WHERE m.kpj = %s"
+_BOUND_KPJS_SQL = "SELECT m.kpj, NULL, NULL, NULL, NULL, NULL FROM bound m"
+_UNION = " UNION ALL "
 _RECENT = """SELECT 1 FROM channels_inboundmessage
              WHERE channel = %s AND sender = %s AND received_at > %s AND received_at <= %s"""
 _RECENT_SQL = f"SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL FROM ({_RECENT} LIMIT %s) recent"
 _RECENT_OTHERS_SQL = (
     f"SELECT NULL, COUNT(*), NULL, NULL, NULL, NULL FROM ({_RECENT} AND external_id <> %s LIMIT %s) recent"
 )
-_AND_BINDINGS_SQL = f" UNION ALL SELECT bound.kpj, NULL, NULL, NULL, NULL, NULL FROM ({PHONE_KPJS_SQL}) bound"
 
 
 def _daftar(command: Daftar, ctx: Context) -> Answer:

@@ -120,7 +120,7 @@ class Command(SaldoCommand):
                 phases.append(bench.drive(label=label, requests=requests, count=count, max_seconds=cap, **run))
         stored, server_version = self._bench_db_facts(database)
         header = [
-            f"saldo bench-sms: {options['members']:,} members, {len(bound)} bound phones, "
+            f"saldo bench-sms: {options['members']:,} members, {len(bound):,} bound phones, "
             f"PostgreSQL {server_version} ({database.name}), {os.cpu_count()} CPUs",
             f"server: {shape.describe()} on 127.0.0.1; client: {options['connections']} keep-alive connections "
             f"(Python threads), {options['requests']:,} requests per phase after {options['warmup']:,} warm-up, "
