@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection, connections
+from django.utils import translation
 
 from saldo.channels.models import InboundMessage
 from tests.channels.kannel.conftest import WsgiClient
@@ -111,3 +112,12 @@ def test_a_body_larger_than_django_accepts_is_refused_by_both(kannel_client, set
     case = next(c for c in CASES if c.method == "POST" and c.status == 200)
     assert send(kannel_client, case).status_code == 400
     assert not InboundMessage.objects.exists()
+
+
+def test_the_reply_is_in_the_site_language_whatever_the_thread_served_last(wsgi):
+    # A gunicorn thread that served a page in English last still has English active.
+    case = next(c for c in CASES if c.status == 200 and c.reply)
+    with translation.override("en"):
+        response = send(wsgi, case)
+        assert translation.get_language() == "en"  # left as it was found
+    assert response.content.decode() == case.reply  # the Indonesian reply the table expects

@@ -94,8 +94,7 @@ def _answered(route: Callable[[dict], Answer], environ: dict) -> tuple[str, list
         request_logger.warning("Method Not Allowed (%s): %s", method, environ.get("PATH_INFO", ""))
         return _plain(405, "", [("Allow", ", ".join(METHODS))])
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            answer = route(environ)
+        answer = _in_site_language(route, environ)
     except RequestDataTooBig:
         return _plain(400, "request body too large")
     except Exception:
@@ -106,6 +105,15 @@ def _answered(route: Callable[[dict], Answer], environ: dict) -> tuple[str, list
         )
         return _plain(500, "server error")
     return _plain(answer.status, answer.text)
+
+
+def _in_site_language(route: Callable[[dict], Answer], environ: dict) -> Answer:
+    # A thread that served a page in English last has English active; switching costs two
+    # activations, so only when it is needed.
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return route(environ)
+    with translation.override(settings.LANGUAGE_CODE):
+        return route(environ)
 
 
 def _request(environ: dict) -> HttpRequest:
