@@ -40,8 +40,7 @@ class BenchDatabase:
             return False
         host = settings_dict.get("HOST") or "localhost"
         port = str(settings_dict.get("PORT") or 5432)
-        local = {"localhost", "127.0.0.1", "::1", ""}
-        same_host = host == self.host or (host in local and self.host in local)
+        same_host = host == self.host or (_local(host) and _local(self.host))
         return same_host and port == self.port and settings_dict.get("NAME") == self.name
 
     def _maintenance(self) -> psycopg.Connection:
@@ -56,3 +55,8 @@ class BenchDatabase:
     def drop(self) -> None:
         with self._maintenance() as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name)))
+
+
+def _local(host: str) -> bool:
+    """This machine: by name, by loopback address or by a Unix socket directory."""
+    return host in {"localhost", "127.0.0.1", "::1", ""} or host.startswith("/")

@@ -121,7 +121,7 @@ class Command(SaldoCommand):
         stored, server_version = self._bench_db_facts(database)
         header = [
             f"saldo bench-sms: {options['members']:,} members, {len(bound):,} bound phones, "
-            f"PostgreSQL {server_version} ({database.name}), {os.cpu_count()} CPUs",
+            f"PostgreSQL {server_version} ({database.name} via {database.host}), {os.cpu_count()} CPUs",
             f"server: {shape.describe()} on 127.0.0.1; client: {options['connections']} keep-alive connections "
             f"(Python threads), {options['requests']:,} requests per phase after {options['warmup']:,} warm-up, "
             f"cap {options['max_seconds']:.0f} s; {options['rounds']} inbound phases between /healthz phases",
