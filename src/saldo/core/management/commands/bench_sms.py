@@ -37,8 +37,8 @@ class Command(SaldoCommand):
     def add_arguments(self, parser):
         parser.add_argument("--members", type=int, default=1_000_000, help="members imported (default 1,000,000)")
         parser.add_argument("--bound", type=int, default=20_000, help="members with a bound phone (default 20,000)")
-        parser.add_argument("--requests", type=int, default=10_000, help="measured requests per phase")
-        parser.add_argument("--rounds", type=int, default=3, help="inbound phases, each between two /healthz phases")
+        parser.add_argument("--requests", type=int, default=8_000, help="measured requests per phase")
+        parser.add_argument("--rounds", type=int, default=5, help="inbound phases, each between two /healthz phases")
         parser.add_argument("--warmup", type=int, default=1_000, help="unmeasured requests per endpoint first")
         parser.add_argument("--max-seconds", type=float, default=120, help="time cap per measured phase")
         parser.add_argument("--connections", type=int, default=16, help="keep-alive client connections")
