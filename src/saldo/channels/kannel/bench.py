@@ -108,7 +108,8 @@ def population_create(*, workdir: Path, members: int, bound: int, now: datetime,
 def _checkpoint(say: Say) -> None:
     """Write the import's pages out now: left to the checkpointer and the kernel, gigabytes of
     them reach the disk during the measured phases, and every commit's WAL flush waits behind
-    them (seconds of 50% iowait seen in vmstat)."""
+    them (vmstat showed whole seconds at 57% iowait while a copy of the bench database was
+    being written out)."""
     started = time.perf_counter()
     try:
         with connection.cursor() as cursor:
