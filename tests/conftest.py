@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.clock"]
+
 
 @pytest.fixture(autouse=True)
 def _db_for_all(db):

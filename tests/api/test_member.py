@@ -1,16 +1,20 @@
 """The member's own data through the API: person, cards, balances, statements, iuran, digital card."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from saldo.audit.models import Disclosure
 from saldo.cards.verification import card_verify
-from saldo.core.periods import format_period
 from saldo.statements.selectors import balance_summary_get
-from tests.api.conftest import months_ago, sign_in
+from tests.api.conftest import sign_in
 from tests.factories import make_employer, make_member, post_contribution
+
+# The API reads today's date, so these tests name it: a day after the 15th, when last month's iuran
+# is due (the fixtures' iuran is dated relative to it: bagus's card starts in January 2026).
+TODAY = date(2026, 11, 20)
+pytestmark = pytest.mark.today(TODAY)
 
 
 @pytest.fixture
@@ -21,11 +25,11 @@ def iwan():
                         employer=make_employer(npp="11112222", name="PT LAMA SEKALI"))
     second = make_member(kpj="90090801580", person=first.person, start_date=date(2012, 8, 1),
                          end_date=date(2019, 12, 31), employer=make_employer(npp="33334444", name="CV TENGAH"))
-    current = make_member(kpj="34086313831", person=first.person, start_date=months_ago(6),
+    current = make_member(kpj="34086313831", person=first.person, start_date=date(2026, 5, 1),
                           employer=make_employer(npp="55556666", name="PT SEKARANG"))
     post_contribution(second, "2019-11", 4_000_000)
-    for n in range(6, 0, -1):
-        post_contribution(current, format_period(months_ago(n)), 7_000_000)
+    for month in range(5, 11):
+        post_contribution(current, f"2026-{month:02d}", 7_000_000)
     return first, second, current
 
 
@@ -52,7 +56,7 @@ def test_cards_lists_every_kpj_with_status_employer_and_dates(iwan_in):
     cards = iwan_in.api.get("/cards").json()["cards"]
     assert cards == [
         {"kpj": "34086313831", "status": "aktif", "employer": {"npp": "55556666", "name": "PT SEKARANG"},
-         "start_date": months_ago(6).isoformat(), "end_date": None, "merged_into": None},
+         "start_date": "2026-05-01", "end_date": None, "merged_into": None},
         {"kpj": "90090801580", "status": "non-aktif", "employer": {"npp": "33334444", "name": "CV TENGAH"},
          "start_date": "2012-08-01", "end_date": "2019-12-31", "merged_into": None},
         {"kpj": "99993494331", "status": "non-aktif", "employer": {"npp": "11112222", "name": "PT LAMA SEKALI"},
@@ -66,30 +70,28 @@ def test_one_card(iwan_in):
 
 
 def test_balance_per_kpj_is_the_one_every_channel_shows(neng_in):
-    today = timezone.localdate()
     answer = neng_in.api.get("/cards/68516716147/balance").json()
-    summary = balance_summary_get(kpj="68516716147", as_of=today)
+    summary = balance_summary_get(kpj="68516716147", as_of=TODAY)
     assert answer == {
         "kpj": "68516716147",
-        "as_of": today.isoformat(),
+        "as_of": "2026-11-20",
         "currency": "IDR",
         "jht": summary.jht,
         "jp": summary.jp,
         "total": summary.jht + summary.jp,
-        "last_period": format_period(months_ago(1)),
+        "last_period": "2026-10",
     }
     assert summary.jht == 24 * (166_500 + 90_000)  # 3.7% + 2% of 4,500,000 a month
 
 
 def test_balance_as_of_an_earlier_date(neng_in):
-    as_of = months_ago(12) - timedelta(days=1)  # the end of the 13th month back: 12 months of iuran
-    answer = neng_in.api.get("/cards/68516716147/balance", as_of=as_of.isoformat()).json()
-    assert (answer["as_of"], answer["jht"]) == (as_of.isoformat(), 12 * (166_500 + 90_000))
+    # neng's 24 months of iuran run from November 2024 to October 2026: 12 of them by October 2025.
+    answer = neng_in.api.get("/cards/68516716147/balance", as_of="2025-10-31").json()
+    assert (answer["as_of"], answer["jht"]) == ("2025-10-31", 12 * (166_500 + 90_000))
 
 
 def test_a_balance_as_of_a_future_date_is_refused(neng_in):
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    answer = neng_in.api.get("/cards/68516716147/balance", as_of=tomorrow.isoformat())
+    answer = neng_in.api.get("/cards/68516716147/balance", as_of="2026-11-21")
     assert (answer.status_code, answer.json()["errors"][0]["field"]) == (422, "as_of")
 
 
@@ -108,25 +110,34 @@ def test_statement_of_a_year(iwan_in):
     assert [m["gap"] for m in answer["months"]][-2:] == [False, True]
 
 
-@pytest.mark.parametrize("year", [2011, timezone.localdate().year + 1])
+@pytest.mark.parametrize("year", [2011, 2027])
 def test_no_statement_before_the_card_or_for_a_year_to_come(iwan_in, year):
     answer = iwan_in.api.get(f"/cards/90090801580/statements/{year}")
     assert (answer.status_code, answer.json()["code"]) == (404, "statement_not_found")
 
 
 def test_contributions_between_two_months_flag_the_gaps(bagus_in):
-    first, last = format_period(months_ago(10)), format_period(months_ago(1))
-    answer = bagus_in.api.get("/cards/55465628384/contributions", **{"from": first, "to": last}).json()
-    assert (answer["first"], answer["last"], answer["paid"], answer["gaps"]) == (first, last, 3, 7)
+    answer = bagus_in.api.get("/cards/55465628384/contributions", **{"from": "2026-01", "to": "2026-10"}).json()
+    assert (answer["first"], answer["last"], answer["paid"], answer["gaps"]) == ("2026-01", "2026-10", 3, 7)
     assert [m["gap"] for m in answer["months"]] == [False, False, True, False, True, True, True, True, True, True]
-    assert answer["months"][0] == {"period": first, "wage": 3_000_000, "jht_employer": 111_000, "jht_worker": 60_000,
-                                   "jp_employer": 60_000, "jp_worker": 30_000, "gap": False}
+    assert answer["months"][0] == {"period": "2026-01", "wage": 3_000_000, "jht_employer": 111_000,
+                                   "jht_worker": 60_000, "jp_employer": 60_000, "jp_worker": 30_000, "gap": False}
+
+
+@pytest.mark.parametrize("months", [
+    # October's iuran is due on 15 November: not a gap yet.
+    pytest.param([("2026-09", True)], marks=pytest.mark.today(date(2026, 11, 15)), id="15 November"),
+    pytest.param([("2026-09", True), ("2026-10", True)], marks=pytest.mark.today(date(2026, 11, 16)),
+                 id="16 November"),
+])
+def test_last_months_iuran_is_a_gap_only_after_the_15th(bagus_in, months):
+    answer = bagus_in.api.get("/cards/55465628384/contributions", **{"from": "2026-09", "to": "2026-10"}).json()
+    assert [(m["period"], m["gap"]) for m in answer["months"]] == months
 
 
 def test_contributions_default_to_the_whole_card(bagus_in):
     answer = bagus_in.api.get("/cards/55465628384/contributions").json()
-    assert answer["first"] == format_period(months_ago(10))
-    assert answer["last"] == format_period(months_ago(0))
+    assert (answer["first"], answer["last"]) == ("2026-01", "2026-11")
 
 
 def test_a_range_that_runs_backwards_is_refused(bagus_in):
@@ -154,7 +165,7 @@ def test_the_public_key_is_published_and_verifies_the_card(api, neng_in):
 
 def test_every_disclosure_is_in_the_audit_trail(neng_in):
     for path in ["/me", "/cards", "/cards/68516716147", "/cards/68516716147/balance",
-                 f"/cards/68516716147/statements/{timezone.localdate().year}", "/cards/68516716147/contributions",
+                 "/cards/68516716147/statements/2026", "/cards/68516716147/contributions",
                  "/cards/68516716147/digital-card"]:
         assert neng_in.api.get(path).status_code == 200
     user_id = neng_in.membership.person.member_account.user_id
