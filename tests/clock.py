@@ -56,7 +56,8 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     day = travel_day_from_env()
     if day is None:
-        return f"clock: the real date, {date.today():%Y-%m-%d} (set {ENV}=YYYY-MM-DD to run on another day)"
+        today = datetime.now(WIB).date()
+        return f"clock: the real date, {today:%Y-%m-%d} WIB (set {ENV}=YYYY-MM-DD to run on another day)"
     return f"clock: {ENV}={day:%Y-%m-%d}, ticking from {MORNING:%H:%M} WIB"
 
 
