@@ -240,6 +240,27 @@ def _secure_cookies() -> bool:
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _secure_cookies()
 
+# HTTPS. SecurityMiddleware sends Strict-Transport-Security on every response to a request made
+# over HTTPS (never over plain http, where a browser would ignore it anyway): browsers then refuse
+# plain http to this host for SALDO_HSTS_SECONDS (0 sends none). Subdomains only where the operator
+# knows every one of them serves HTTPS (SALDO_HSTS_INCLUDE_SUBDOMAINS=1): other services of the fund
+# may live under the same domain. Not preloaded: that is a decision for the whole domain.
+SECURE_HSTS_SECONDS = int(os.environ.get("SALDO_HSTS_SECONDS", 365 * 24 * 60 * 60))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("SALDO_HSTS_INCLUDE_SUBDOMAINS", "") == "1"
+SECURE_HSTS_PRELOAD = False
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """Behind a reverse proxy that terminates TLS (SALDO_BEHIND_TLS_PROXY=1), a request is HTTPS
+    when the proxy says so in X-Forwarded-Proto. Only then: without such a proxy, any client could
+    send that header. The proxy must set it itself, overwriting whatever the client sent."""
+    if os.environ.get("SALDO_BEHIND_TLS_PROXY", "") == "1":
+        return ("HTTP_X_FORWARDED_PROTO", "https")
+    return None
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+
 # Mobile-app API (src/saldo/api/) and the signed digital card (src/saldo/cards/).
 SALDO_API: dict = {
     # Bearer tokens: a short-lived access token, and a refresh token bound to the device id.
