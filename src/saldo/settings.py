@@ -274,6 +274,10 @@ SALDO_API: dict = {
     "TOKEN_RATE": (int(os.environ.get("SALDO_API_TOKEN_RATE", 120)), 60),
     "IP_RATE": (int(os.environ.get("SALDO_API_IP_RATE", 1200)), 60),
     "AUTH_IP_RATE": (int(os.environ.get("SALDO_API_AUTH_IP_RATE", 30)), 60),
+    # Failed logins (wrong email or password) per client IP within the window, beside identity's
+    # lockout per email: what the portal counts per address, counted apart from the portal's.
+    "LOGIN_FAILURES_PER_CLIENT": int(os.environ.get("SALDO_API_LOGIN_FAILURES_PER_CLIENT", 20)),
+    "LOGIN_WINDOW_MINUTES": int(os.environ.get("SALDO_API_LOGIN_WINDOW_MINUTES", 15)),
     # Reverse proxies in front of the app that append to X-Forwarded-For (0: use the peer address).
     "PROXY_COUNT": int(os.environ.get("SALDO_API_PROXY_COUNT", 0)),
     # Digital card: hours a signed card stays valid; the Ed25519 signing key as PEM or base64 seed

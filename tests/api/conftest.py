@@ -28,6 +28,7 @@ def api_settings(settings, tmp_path):
         "TOKEN_RATE": (10_000, 60),
         "IP_RATE": (10_000, 60),
         "AUTH_IP_RATE": (10_000, 60),
+        "LOGIN_FAILURES_PER_CLIENT": 10_000,
     }
     return settings.SALDO_API
 

@@ -3,10 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from saldo.api.models import RateCounter
 from saldo.api.ratelimit import Limit, RateLimited, rate_hit
-from tests.api.conftest import sign_in
+from tests.api.conftest import PASSWORD, sign_in
 
 # The tests through HTTP read the real clock: a window of ~31 years never ends between two of
 # their requests (the next boundary is in 2033), so they cannot straddle one.
@@ -122,3 +123,84 @@ def test_a_new_token_after_the_limit_is_a_new_session_count(neng_in, limits):
     assert neng_in.api.get("/cards").status_code == 429
     other_device = sign_in(neng_in.membership, email=neng_in.email, phone="+628154817745", device_id="tablet")
     assert other_device.api.get("/cards").status_code == 200
+
+
+# --- failed logins per client address (beside identity's lockout per email) -----------------------
+
+
+def login_from(api, address: str, email: str, password: str = "salah-sekali-123", language: str | None = None):
+    headers = {"Accept-Language": language} if language else {}
+    return api.client.post("/api/v1/auth/login", {"email": email, "password": password},
+                           content_type="application/json", REMOTE_ADDR=address, headers=headers)
+
+
+@pytest.fixture
+def login_failures(api_settings, settings):
+    settings.SALDO_API = {**settings.SALDO_API, "LOGIN_FAILURES_PER_CLIENT": 3, "LOGIN_WINDOW_MINUTES": 15}
+
+
+def test_failed_logins_from_one_address_get_429_whatever_the_email(api, neng_in, login_failures):
+    # Three different emails: identity's lockout per email never triggers, this count does.
+    answers = [login_from(api, "10.3.3.3", f"tebak{n}@example.com").status_code for n in range(3)]
+    assert answers == [401, 401, 401]
+    refused = login_from(api, "10.3.3.3", neng_in.email, PASSWORD)  # even the right password waits
+    assert (refused.status_code, refused["Content-Type"]) == (429, "application/problem+json")
+    body = refused.json()
+    assert (body["code"], body["detail"]) == ("login_throttled", "Terlalu banyak percobaan masuk yang gagal dari "
+                                              "alamat jaringan ini. Silakan coba lagi dalam 15 menit.")
+    assert 14 * 60 < int(refused["Retry-After"]) <= 15 * 60
+    assert body["retry_after"] == int(refused["Retry-After"])
+    # Another address is not held back, and the right password there is no failure.
+    assert login_from(api, "10.3.3.4", neng_in.email, PASSWORD).status_code == 202
+
+
+def test_the_message_is_english_when_asked(api, login_failures):
+    for n in range(3):
+        login_from(api, "10.3.3.5", f"tebak{n}@example.com")
+    refused = login_from(api, "10.3.3.5", "tebak@example.com", language="en")
+    assert refused.json()["detail"] == (
+        "Too many failed log-ins from this network address. Please try again in 15 minutes.")
+
+
+def test_successful_logins_are_not_counted(api, neng_in, login_failures):
+    # Four successes, over the limit of three failures (and within the five login PINs an hour).
+    answers = [login_from(api, "10.3.3.6", neng_in.email, PASSWORD).status_code for _n in range(4)]
+    assert answers == [202] * 4
+
+
+def test_the_count_ends_with_its_window(api, neng_in, login_failures, time_machine):
+    for n in range(3):
+        login_from(api, "10.3.3.7", f"tebak{n}@example.com")
+    assert login_from(api, "10.3.3.7", neng_in.email, PASSWORD).status_code == 429
+    time_machine.move_to(timezone.now() + timedelta(minutes=15, seconds=1), tick=True)
+    assert login_from(api, "10.3.3.7", neng_in.email, PASSWORD).status_code == 202
+
+
+def test_behind_a_proxy_the_forwarded_address_is_the_one_counted(api, neng_in, login_failures, settings):
+    settings.SALDO_API = {**settings.SALDO_API, "PROXY_COUNT": 1}
+
+    def login(client_ip: str, email: str, password: str = "salah-sekali-123"):
+        return api.client.post("/api/v1/auth/login", {"email": email, "password": password},
+                               content_type="application/json", REMOTE_ADDR="127.0.0.1",
+                               HTTP_X_FORWARDED_FOR=client_ip)
+
+    for n in range(3):
+        login("1.2.3.4", f"tebak{n}@example.com")
+    assert login("1.2.3.4", neng_in.email, PASSWORD).status_code == 429
+    assert login("5.6.7.8", neng_in.email, PASSWORD).status_code == 202  # same proxy, another client
+
+
+def test_the_api_and_the_portal_count_apart(api, client, neng_in, login_failures, settings):
+    settings.SALDO_PORTAL = {**settings.SALDO_PORTAL, "LOGIN_FAILURES_PER_CLIENT": 3}
+    for n in range(3):
+        login_from(api, "10.3.3.8", f"tebak{n}@example.com")
+    portal = client.post("/masuk/", {"email": "tebak@example.com", "password": "x"}, REMOTE_ADDR="10.3.3.8")
+    assert "Terlalu banyak percobaan" not in portal.content.decode()
+
+
+def test_the_throttle_keeps_no_address_in_clear(api, login_failures):
+    from saldo.core.models import Attempt
+
+    login_from(api, "10.3.3.9", "tebak@example.com")
+    assert Attempt.objects.filter(kind="api_login").count() == 1
+    assert not Attempt.objects.filter(key__contains="10.3.3.9").exists()

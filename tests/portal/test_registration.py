@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from saldo.core.models import Attempt
 from saldo.identity.models import MemberAccount
-from saldo.portal.models import WebAttempt
 from tests.portal.conftest import EMAIL, PASSWORD, PHONE, last_pin, registration_data
 
 REGISTER = reverse("portal:register")
@@ -129,8 +129,8 @@ def test_failed_registrations_are_limited_per_client_address(client, member, set
     response = client.post(REGISTER, registration_data(member))
     assert field_errors(response) == {"__all__": ["Terlalu banyak percobaan. Silakan coba lagi nanti."]}
     # The throttle keeps hashes only: no address or KPJ in clear.
-    assert not WebAttempt.objects.filter(key__contains="127.0.0.1").exists()
-    assert not WebAttempt.objects.filter(key__contains="11111111111").exists()
+    assert not Attempt.objects.filter(key__contains="127.0.0.1").exists()
+    assert not Attempt.objects.filter(key__contains="11111111111").exists()
 
 
 # --- Activation ---------------------------------------------------------------------------------

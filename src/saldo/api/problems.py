@@ -18,6 +18,7 @@ from saldo.api.schemas import Problem, ProblemField
 from saldo.api.services import ChallengeRefused, TokenRefused
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
+from saldo.core.throttle import TooManyAttempts
 from saldo.identity.accounts import AccountExists, LoginLocked, LoginRefused
 from saldo.identity.pins import PinRateLimited, PinWrong
 from saldo.identity.services import RegistrationLocked
@@ -28,7 +29,7 @@ MEDIA_TYPE = "application/problem+json"
 
 # Most specific first: the first class an error is an instance of gives its status.
 _STATUS = [
-    ((RateLimited, PinRateLimited, LoginLocked, RegistrationLocked), 429),
+    ((RateLimited, TooManyAttempts, PinRateLimited, LoginLocked, RegistrationLocked), 429),
     ((TokenRefused, ChallengeRefused, LoginRefused), 401),
     ((NotFound,), 404),
     ((AccountExists, IdempotencyConflict, MergeRefused), 409),

@@ -4,6 +4,7 @@ for the device with an access token (minutes) and a refresh token (days, this de
 Every token and challenge is a random string given to the app once; only its SHA-256 is stored."""
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from saldo.api.models import ApiSession, ApiToken, AuthChallenge
 from saldo.core.errors import NotFound, SaldoError
+from saldo.core.throttle import Limit, TooManyAttempts, attempt_record, throttle_check
 from saldo.identity.accounts import (
+    LoginRefused,
     Registration,
     account_activate,
     account_login,
@@ -82,9 +85,44 @@ def app_activate(
     return session_open(account=account, device_id=device_id, device_name=device_name, now=now)
 
 
-def app_login(*, email: str, password: str, now: datetime) -> Challenge:
-    """Email and password (identity's lockout applies), then a login PIN by SMS."""
-    account = account_login(email=email, password=password, now=now)
+class LoginThrottled(TooManyAttempts):
+    """Too many failed logins from one client address, whatever the emails tried."""
+
+    code = "login_throttled"
+
+    def __init__(self, *, until: datetime, now: datetime):
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        super().__init__(
+            until=until,
+            message=_(
+                "Terlalu banyak percobaan masuk yang gagal dari alamat jaringan ini. "
+                "Silakan coba lagi dalam %(minutes)d menit."
+            )
+            % {"minutes": minutes},
+        )
+
+
+LOGIN_KIND = "api_login"  # the API's failed logins in core.Attempt, counted apart from the portal's
+
+
+def app_login(*, email: str, password: str, client: str, now: datetime) -> Challenge:
+    """Email and password (identity's lockout per email applies), then a login PIN by SMS.
+
+    Failed logins are also counted per client address, as the portal counts its own: once
+    LOGIN_FAILURES_PER_CLIENT are used up within LOGIN_WINDOW_MINUTES, LoginThrottled, before
+    any password is checked."""
+    values = [f"client:{client}"]
+    config = settings.SALDO_API
+    limit = Limit(most=config["LOGIN_FAILURES_PER_CLIENT"], window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]))
+    try:
+        throttle_check(kind=LOGIN_KIND, limit=limit, values=values, now=now)
+    except TooManyAttempts as limited:
+        raise LoginThrottled(until=limited.until, now=now) from None
+    try:
+        account = account_login(email=email, password=password, now=now)
+    except LoginRefused:
+        attempt_record(kind=LOGIN_KIND, values=values, now=now)
+        raise
     with transaction.atomic():
         pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.phone, now=now)
         return _challenge_create(purpose=AuthChallenge.Purpose.LOGIN, account=account, now=now)

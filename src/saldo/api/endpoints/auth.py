@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Path, Router, Status
 
-from saldo.api.auth import ClientLimit, MemberToken
+from saldo.api.auth import ClientLimit, MemberToken, client_ip
 from saldo.api.problems import errors
 from saldo.api.schemas import (
     DEVICE_ID,
@@ -71,7 +71,8 @@ def activate(request: HttpRequest, data: ActivateIn):
 @router.post("/login", auth=ClientLimit(), response={202: ChallengeOut, **errors(400, 401, 422, 429)},
              summary="Email and password; a login PIN is texted to the member's phone")
 def login(request: HttpRequest, data: LoginIn):
-    return Status(202, _challenge(app_login(email=data.email, password=data.password, now=timezone.now())))
+    challenge = app_login(email=data.email, password=data.password, client=client_ip(request), now=timezone.now())
+    return Status(202, _challenge(challenge))
 
 
 @router.post("/login/verify", auth=ClientLimit(), response={201: TokenPairOut, **errors(400, 401, 422, 429)},
