@@ -14,6 +14,25 @@ def _claim_documents_in_tmp(settings, tmp_path):
     settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "DOCUMENT_ROOT": tmp_path / "claim-documents"}
 
 
+@pytest.fixture(scope="session")
+def snap_bank():
+    """One SNAP stand-in bank on 127.0.0.1 for the whole run (tests/banking/snap_stand_in.py)."""
+    from tests.banking.snap_stand_in import snap_stand_in
+
+    with snap_stand_in() as bank:
+        yield bank
+
+
+@pytest.fixture(autouse=True)
+def bank(snap_bank, settings):
+    """Every test's claims ask that bank who holds an account. It knows the accounts the test
+    opens (`bank.open(name)`, or factories.bank_account_open) and no others."""
+    snap_bank.reset()
+    settings.SALDO_BANK_INQUIRY = snap_bank.config()
+    yield snap_bank
+    snap_bank.reset()
+
+
 @pytest.fixture
 def tmp_csv(tmp_path):
     """Write a CSV file from a header and rows (strings, already comma-joined)."""

@@ -62,6 +62,19 @@ def make_member(
     return membership
 
 
+BANK_CODE = "014"  # BCA
+BANK_ACCOUNT = "1234567890"
+
+
+def bank_account_open(name: str, *, number: str = BANK_ACCOUNT, bank_code: str = BANK_CODE) -> dict[str, str]:
+    """Open an account in `name` at the bank the tests talk to (the SNAP stand-in of
+    tests/conftest.py); the claim fields that name it."""
+    from tests.banking.snap_stand_in import current_bank
+
+    current_bank().open(name, number=number, bank_code=bank_code)
+    return {"bank_code": bank_code, "bank_account": number}
+
+
 def account_of(membership: Membership, programme: str = Programme.JHT) -> Account:
     return Account.objects.get(membership=membership, programme=programme)
 

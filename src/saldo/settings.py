@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "saldo.audit",
     "saldo.channels",
     "saldo.channels.whatsapp",
+    "saldo.banking",
     "saldo.claims",
     "saldo.portal",
     "saldo.api",
@@ -324,3 +325,23 @@ SALDO_CLAIMS = {
     # no URL serves this folder, staff read documents through the admin).
     "DOCUMENT_ROOT": Path(os.environ.get("SALDO_CLAIM_DOCUMENT_ROOT", DATA_DIR / "claim-documents")),
 }
+
+# Who holds a bank account, asked of the bank before a claim is filed to it (src/saldo/banking/).
+# The default adapter speaks Bank Indonesia's SNAP account inquiry (banking/snap.py): a B2B access
+# token signed with our RSA key, then account-inquiry-external signed with the client secret.
+SALDO_BANK_INQUIRY = {
+    "ADAPTER": os.environ.get("SALDO_BANK_ADAPTER", "saldo.banking.snap.SnapAccountInquiry"),
+    "BASE_URL": os.environ.get("SALDO_BANK_BASE_URL", ""),  # https://…, any prefix before /v1.0 included
+    "CLIENT_KEY": os.environ.get("SALDO_BANK_CLIENT_KEY", ""),  # X-CLIENT-KEY
+    "CLIENT_SECRET": os.environ.get("SALDO_BANK_CLIENT_SECRET", ""),  # signs each inquiry (HMAC-SHA512)
+    # Our RSA private key (its public key is registered with the bank): PEM, or the path of a PEM file.
+    "PRIVATE_KEY": os.environ.get("SALDO_BANK_PRIVATE_KEY", ""),
+    "PARTNER_ID": os.environ.get("SALDO_BANK_PARTNER_ID", ""),  # X-PARTNER-ID; empty: the client key
+    "CHANNEL_ID": os.environ.get("SALDO_BANK_CHANNEL_ID", ""),  # CHANNEL-ID
+    "TIMEOUT_SECONDS": float(os.environ.get("SALDO_BANK_TIMEOUT_SECONDS", 10)),
+    # Accounts at this bank (the fund's own) are asked through account-inquiry-internal.
+    "INTERNAL_BANK_CODE": os.environ.get("SALDO_BANK_INTERNAL_BANK_CODE", ""),
+}
+if DEMO_OUTBOX and "SALDO_BANK_ADAPTER" not in os.environ:
+    # `make run` has no bank either: every account is the asker's own (never outside the demo).
+    SALDO_BANK_INQUIRY["ADAPTER"] = "saldo.banking.demo.DemoAccountInquiry"

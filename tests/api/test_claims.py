@@ -12,7 +12,14 @@ from saldo.audit.models import Disclosure
 from saldo.claims.models import Claim, ClaimDocument, ClaimEvent
 from saldo.claims.services import claim_approve, claim_verification_start
 from tests.api.conftest import sign_in
-from tests.factories import PDF_BYTES, PNG_BYTES, make_member, make_resigned_member, post_contribution
+from tests.factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    bank_account_open,
+    make_member,
+    make_resigned_member,
+    post_contribution,
+)
 
 KPJ = "55500000001"
 PHONE = "+628111222333"
@@ -26,6 +33,7 @@ MAX = 6 * 1024 * 1024
 def resigned():
     """Left PT MAJU JAYA on 15 January 2025 (reported), 12 months of iuran in 2024, signed in."""
     membership = make_resigned_member(kpj=KPJ, name="RINI ASTUTI", phone=PHONE)
+    bank_account_open("RINI ASTUTI")  # her own account at BCA, 1234567890
     return sign_in(membership, email="rini@example.com", phone=PHONE)
 
 
@@ -33,6 +41,7 @@ def application(**fields) -> dict:
     """A resignation claim with its three documents: the KTP a photo, the rest PDFs."""
     return {
         "reason": "resignation",
+        "bank_code": "014",
         "bank_account": "1234567890",
         "document_kinds": ["kpj_card", "ktp", "resignation_letter"],
         "documents": [("kartu.pdf", PDF_BYTES), ("ktp.png", PNG_BYTES), ("surat-berhenti.pdf", PDF_BYTES)],
@@ -370,3 +379,41 @@ def test_after_approval_cancelling_is_409_and_changes_nothing(resigned, document
     assert problem(answer) == (409, "claim_not_cancellable", [])
     assert answer.json()["detail"] == f"claim {number} can no longer be cancelled (status: Approved)"
     assert everything(document_root) == before
+
+
+# --- the bank account: paid only to the member -------------------------------------------------
+
+
+def test_a_claim_is_filed_only_to_an_account_in_the_members_name(resigned, bank, document_root):
+    bank.open("ORANG LAIN", number="5550001111")
+    before = everything(document_root)
+    status, code, errors = problem(apply(resigned, bank_account="5550001111"))
+    assert (status, code) == (422, "bank_account_name_mismatch")
+    assert errors == [{"field": "bank_account", "message": "Nama pemilik rekening tidak sama dengan nama peserta. "
+                       "Klaim hanya dibayar ke rekening atas nama peserta sendiri."}]
+    assert everything(document_root) == before
+
+
+def test_an_account_the_bank_does_not_know_is_422(resigned, document_root):
+    before = everything(document_root)
+    status, code, errors = problem(apply(resigned, bank_code="008"))  # her account is at BCA, not Mandiri
+    assert (status, code, [e["field"] for e in errors]) == (422, "bank_account_not_found", ["bank_account"])
+    assert everything(document_root) == before
+
+
+def test_a_bank_that_cannot_be_asked_now_is_503_try_again_later(resigned, bank, document_root):
+    bank.fail_status = 503
+    before = everything(document_root)
+    answer = apply(resigned, language="en")
+    assert problem(answer) == (503, "bank_unavailable", [])
+    assert answer.json()["detail"] == "The bank could not be reached to check the account. Please try again later."
+    assert everything(document_root) == before
+
+
+def test_the_bank_code_is_asked_for(resigned, document_root):
+    fields = application()
+    del fields["bank_code"]
+    status, code, errors = problem(resigned.api.post_form(f"/cards/{KPJ}/claims", fields))
+    assert (status, code, [e["field"] for e in errors]) == (422, "invalid", ["bank_code"])
+    status, code, errors = problem(apply(resigned, bank_code="BCA"))
+    assert (status, code, [e["field"] for e in errors]) == (422, "invalid", ["bank_code"])

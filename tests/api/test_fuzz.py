@@ -23,7 +23,7 @@ from saldo.claims.services import claim_submit, member_actor
 from saldo.core.periods import format_period
 from saldo.registry.models import Person
 from tests.api.conftest import months_ago, sign_in
-from tests.factories import claim_documents, make_employer, make_member, post_contribution
+from tests.factories import bank_account_open, claim_documents, make_employer, make_member, post_contribution
 
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
@@ -70,8 +70,8 @@ def member():
     # A claim in progress, so the card's claims list has one to check against its schema.
     now = timezone.now()
     claim_submit(kpj=current.kpj, person_id=current.person_id, reason="partial_10",
-                 documents=claim_documents("partial_10"), bank_account="1234567890", as_of=timezone.localdate(now),
-                 now=now, actor=member_actor("api"))
+                 documents=claim_documents("partial_10"), **bank_account_open(current.person.name),
+                 as_of=timezone.localdate(now), now=now, actor=member_actor("api"))
     return current
 
 

@@ -17,7 +17,15 @@ from django.utils import timezone
 from saldo.api.urls import unknown_address
 from saldo.claims.services import claim_submit, member_actor
 from tests.api.conftest import ApiClient, SignedIn, sign_in
-from tests.factories import PDF_BYTES, PNG_BYTES, claim_documents, make_employer, make_member, post_contribution
+from tests.factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    bank_account_open,
+    claim_documents,
+    make_employer,
+    make_member,
+    post_contribution,
+)
 
 # How each parameter is filled: with something of the owner's, and with something of nobody's.
 OWNER_VALUES = {
@@ -42,6 +50,7 @@ NARROWING = {"as_of", "from", "to"}
 # application the owner's old card may make (None: left out).
 CONTENT_VALUES = {
     "reason": "resignation",
+    "bank_code": "014",
     "bank_account": "1234567890",
     "document_kinds": ["kpj_card", "ktp", "resignation_letter"],
     "documents": [("kartu.pdf", PDF_BYTES), ("ktp.png", PNG_BYTES), ("surat.pdf", PDF_BYTES)],
@@ -76,8 +85,10 @@ def owner():
     post_contribution(oldest, "2007-06", 2_345_678)
     now = timezone.now()
     claim = claim_submit(kpj=oldest.kpj, person_id=old.person_id, reason="resignation",
-                         documents=claim_documents("resignation"), bank_account="9876543210",
+                         documents=claim_documents("resignation"),
+                         **bank_account_open(old.person.name, number="9876543210"),
                          as_of=timezone.localdate(now), now=now, actor=member_actor("api"))
+    bank_account_open(old.person.name)  # the account CONTENT_VALUES applies with
     signed_in = sign_in(old, email="iwan@example.com", phone="+62813157147898", device_name="HP IWAN")
     sign_in(old, email="iwan@example.com", phone="+62813157147898", device_id="tablet", device_name="TABLET IWAN")
     return Owner(**vars(signed_in), claim_number=claim.number)

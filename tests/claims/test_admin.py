@@ -12,7 +12,14 @@ from saldo.audit.models import Disclosure
 from saldo.claims.models import Claim
 from saldo.claims.services import claim_submit
 from saldo.ledger.models import Account
-from tests.factories import PDF_BYTES, account_of, claim_documents, make_resigned_member, post_entries
+from tests.factories import (
+    PDF_BYTES,
+    account_of,
+    bank_account_open,
+    claim_documents,
+    make_resigned_member,
+    post_entries,
+)
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 
@@ -22,8 +29,8 @@ def claim():
     membership = make_resigned_member(kpj="55500000001")
     return claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
-        documents=claim_documents("resignation"), bank_account="1234567890", as_of=date(2025, 3, 1),
-        now=timezone.now(), actor="member:web",
+        documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
+        as_of=date(2025, 3, 1), now=timezone.now(), actor="member:web",
     )  # fmt: skip
 
 
@@ -100,8 +107,8 @@ def test_a_video_call_is_recorded_before_approval_above_the_limit(rina):
 
     big = claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
-        documents=claim_documents("resignation"), bank_account="1234567890", as_of=date(2025, 3, 1),
-        now=timezone.now(), actor="member:web",
+        documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
+        as_of=date(2025, 3, 1), now=timezone.now(), actor="member:web",
     )  # fmt: skip
     act(rina, "start_verification", big)
     assert "harus diverifikasi dulu" in act(rina, "approve", big).content.decode()

@@ -13,7 +13,7 @@ from saldo.claims.models import Claim, ClaimEvent
 from saldo.claims.services import claim_approve, claim_pay, claim_submit, claim_verification_start
 from saldo.ledger.checks import ledger_mismatches
 from saldo.ledger.models import Entry, Posting
-from tests.factories import account_of, claim_documents, make_resigned_member
+from tests.factories import account_of, bank_account_open, claim_documents, make_resigned_member
 
 NOW = datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 ROUNDS = 5  # several claims, so the two requests really meet at least once
@@ -46,8 +46,8 @@ def at_once(action, count=2) -> list[str]:
 def submit(membership):
     return claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
-        documents=claim_documents("resignation"), bank_account="1234567890", as_of=date(2025, 3, 1), now=NOW,
-        actor="member:web",
+        documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
+        as_of=date(2025, 3, 1), now=NOW, actor="member:web",
     )  # fmt: skip
 
 

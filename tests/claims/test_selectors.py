@@ -8,7 +8,7 @@ import pytest
 from saldo.claims.selectors import OVERVIEW_REASONS, claim_overview_get
 from saldo.claims.services import claim_submit
 from saldo.core.errors import NotFound
-from tests.factories import claim_documents, make_member, make_resigned_member, post_contribution
+from tests.factories import bank_account_open, claim_documents, make_member, make_resigned_member, post_contribution
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -25,8 +25,8 @@ def test_a_member_who_resigned_can_claim_and_sees_the_open_claim():
     )  # fmt: skip
     claim = claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
-        documents=claim_documents("resignation"), bank_account="1234567890", as_of=date(2025, 3, 1), now=NOW,
-        actor="member:sms",
+        documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
+        as_of=date(2025, 3, 1), now=NOW, actor="member:sms",
     )  # fmt: skip
     after = claim_overview_get(kpj=membership.kpj, person_id=membership.person_id, as_of=date(2025, 3, 1))
     assert (after.open_claim.number, after.open_claim.status) == (claim.number, "submitted")

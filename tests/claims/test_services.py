@@ -33,6 +33,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     account_of,
+    bank_account_open,
     claim_documents,
     make_member,
     make_resigned_member,
@@ -58,12 +59,15 @@ def resigned():
 
 
 def submit(membership, reason="resignation", documents=None, person_id="owner", **kwargs):
+    """Apply, paid to the payee's own account (the member's, or the heir's) at the test bank."""
     kwargs.setdefault("as_of", AS_OF)
+    bank = bank_account_open(kwargs.get("heir_name") or membership.person.name, number=BANK)
     return claim_submit(
         kpj=membership.kpj,
         person_id=membership.person_id if person_id == "owner" else person_id,
         reason=reason,
         documents=claim_documents(reason) if documents is None else documents,
+        bank_code=kwargs.pop("bank_code", bank["bank_code"]),
         bank_account=kwargs.pop("bank_account", BANK),
         now=kwargs.pop("now", NOW),
         actor=MEMBER,

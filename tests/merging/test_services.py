@@ -16,6 +16,7 @@ from saldo.merging.services import MergeRefused, kpj_merge, merges_sweep
 from saldo.statements.selectors import statement_get
 from tests.factories import (
     account_of,
+    bank_account_open,
     claim_documents,
     make_employer,
     make_member,
@@ -202,8 +203,8 @@ def test_a_card_with_a_claim_in_progress_is_not_merged_until_the_claim_is_done(o
     old.end_date = date(2026, 6, 30)  # the employer reported that he left: he may claim the old card
     old.save()
     claim = claim_submit(kpj=OLD_KPJ, person_id=old.person_id, reason="resignation",
-                         documents=claim_documents("resignation"), bank_account="1234567890", as_of=TODAY, now=NOW,
-                         actor=member_actor("web"), verification="video_call")
+                         documents=claim_documents("resignation"), **bank_account_open(old.person.name), as_of=TODAY,
+                         now=NOW, actor=member_actor("web"), verification="video_call")
     before = (balances(old), balances(new), Posting.objects.count())
 
     with pytest.raises(MergeRefused) as refused:

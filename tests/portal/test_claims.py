@@ -15,7 +15,14 @@ from saldo.claims.models import Claim, ClaimDocument, ClaimStatus
 from saldo.claims.services import claim_submit, member_actor
 from saldo.core.money import format_rupiah
 from saldo.ledger.selectors import balances_get
-from tests.factories import JPG_BYTES, PDF_BYTES, claim_documents, make_account, make_resigned_member
+from tests.factories import (
+    JPG_BYTES,
+    PDF_BYTES,
+    bank_account_open,
+    claim_documents,
+    make_account,
+    make_resigned_member,
+)
 from tests.portal.conftest import EMAIL, PASSWORD, PHONE, last_pin
 
 CLAIMS = reverse("portal:claims")
@@ -50,6 +57,7 @@ def resignation_form(**changes) -> dict:
         "document_0": pdf("kartu.pdf"),
         "document_1": SimpleUploadedFile("ktp.jpg", JPG_BYTES, content_type="image/jpeg"),
         "document_2": pdf("surat-berhenti.pdf"),
+        "bank_code": "014",
         "bank_account": BANK,
     }
     return {**data, **changes}
@@ -71,7 +79,9 @@ def documents_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def resigned():
-    """BUDI SANTOSO, born 17 August 1990, member since 2015, resigned on 15 January 2025."""
+    """BUDI SANTOSO, born 17 August 1990, member since 2015, resigned on 15 January 2025; his own
+    account at BCA is 1234567890."""
+    bank_account_open("BUDI SANTOSO", number=BANK)
     return make_resigned_member(name="BUDI SANTOSO", sex="M", birth_date=date(1990, 8, 17), phone=PHONE)
 
 
@@ -93,7 +103,7 @@ def stranger():
         person_id=membership.person_id,
         reason="resignation",
         documents=claim_documents("resignation"),
-        bank_account=BANK,
+        **bank_account_open("SITI AMINAH", number="5550001111"),
         as_of=timezone.localdate(),
         now=timezone.now(),
         actor=member_actor("web"),
@@ -155,7 +165,8 @@ def test_a_reason_that_needs_a_date_asks_for_it(unlocked, resigned):
     with_date = unlocked.post(estimate_url(resigned.kpj), {"reason": "leaving_indonesia", "event_date": "01-03-2025"})
     assert with_date.context["estimate"].eligibility.eligible
     form = unlocked.get(apply_url(resigned.kpj, "leaving_indonesia")).context["form"]
-    assert list(form.fields) == ["event_date", "document_0", "document_1", "document_2", "document_3", "bank_account"]
+    assert list(form.fields) == [
+        "event_date", "document_0", "document_1", "document_2", "document_3", "bank_code", "bank_account"]
 
 
 def test_where_any_one_of_several_documents_will_do_the_member_says_which(unlocked, resigned):
@@ -241,7 +252,7 @@ def test_a_second_open_claim_for_the_kpj_is_refused(unlocked, resigned):
 
 
 def test_an_application_the_member_may_not_make_yet_says_why(unlocked, resigned):
-    data = {"document_0": pdf("kartu.pdf"), "document_1": pdf("ktp.pdf"), "bank_account": BANK}
+    data = {"document_0": pdf("kartu.pdf"), "document_1": pdf("ktp.pdf"), "bank_code": "014", "bank_account": BANK}
     response = unlocked.post(apply_url(resigned.kpj, "age"), data)
     assert form_errors(response) == {
         "__all__": ["Anda belum dapat mengajukan klaim ini:", "usia 56 tahun baru tercapai pada 17-08-2046"]
@@ -307,3 +318,29 @@ def test_above_the_self_service_limit_the_member_picks_how_staff_verify(unlocked
     assert claim.verification == "branch_visit"
     page = unlocked.get(claim_url(claim.number)).content.decode()
     assert "Kunjungan ke kantor cabang" in page and "Petugas akan menghubungi Anda" in page
+
+
+def test_the_bank_is_chosen_from_the_list_of_banks(unlocked, resigned):
+    page = unlocked.get(apply_url(resigned.kpj, "resignation")).content.decode()
+    for option in ('<option value="014">BCA (Bank Central Asia)</option>', '<option value="451">BSI (Bank Syariah '
+                   'Indonesia)</option>', '<option value="002">BRI (Bank Rakyat Indonesia)</option>'):
+        assert option in page
+    response = unlocked.post(apply_url(resigned.kpj, "resignation"), resignation_form(bank_code=""))
+    assert list(form_errors(response)) == ["bank_code"]
+
+
+def test_an_account_in_another_name_is_refused_on_its_field(unlocked, resigned, bank):
+    bank.open("ORANG LAIN", number="5550001111")
+    response = unlocked.post(apply_url(resigned.kpj, "resignation"), resignation_form(bank_account="5550001111"))
+    assert form_errors(response) == {"bank_account": [
+        "Nama pemilik rekening tidak sama dengan nama peserta. Klaim hanya dibayar ke rekening atas nama peserta "
+        "sendiri."]}
+    assert not Claim.objects.exists()
+
+
+def test_a_bank_that_cannot_be_reached_says_try_again_later(unlocked, resigned, bank):
+    bank.fail_status = 503
+    response = unlocked.post(apply_url(resigned.kpj, "resignation"), resignation_form())
+    assert form_errors(response) == {
+        "__all__": ["Bank tidak dapat dihubungi untuk memeriksa rekening. Silakan coba lagi nanti."]}
+    assert not Claim.objects.exists()

@@ -16,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from saldo.api.ratelimit import RateLimited
 from saldo.api.schemas import Problem, ProblemField
 from saldo.api.services import ChallengeRefused, TokenRefused
+from saldo.banking.errors import InquiryFailed
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.core.throttle import TooManyAttempts
@@ -34,6 +35,7 @@ _STATUS = [
     ((NotFound,), 404),
     ((AccountExists, IdempotencyConflict, MergeRefused), 409),
     ((ClaimAlreadyOpen, ClaimStateError, NotEligible), 409),  # the member's or the claim's state forbids it
+    ((InquiryFailed,), 503),  # the bank could not be asked who holds the account: try again later
     ((SaldoError,), 422),  # validation, registration refused, PIN wrong / expired / exhausted, other rules
 ]
 
@@ -47,6 +49,7 @@ def _titles() -> dict[int, str]:
         422: _("Data tidak bisa diproses"),
         429: _("Terlalu banyak permintaan"),
         500: _("Kesalahan pada server"),
+        503: _("Layanan sedang tidak tersedia"),
     }
 
 

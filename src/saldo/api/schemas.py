@@ -358,8 +358,12 @@ class ClaimApplyIn(Schema):
     """The application's fields (multipart/form-data, beside the files in `documents`)."""
 
     reason: str = Field(max_length=30, description=REASON_HELP, examples=["resignation"])
-    bank_account: str = Field(max_length=60, description="the member's own account; the money is paid there",
-                              examples=["1234567890"])
+    bank_code: str = Field(pattern=r"^[0-9]{3}$", description="the bank's 3-digit Bank Indonesia code (kode bank), "
+                           "e.g. 002 BRI, 008 Mandiri, 009 BNI, 014 BCA, 451 BSI", examples=["014"])
+    bank_account: str = Field(max_length=60, description="the member's own account (the heir's, for a death claim); "
+                              "the bank is asked who holds it and the holder's name must match, else 422 "
+                              "bank_account_name_mismatch / bank_account_not_found; 503 bank_unavailable when the "
+                              "bank cannot be asked now", examples=["1234567890"])
     document_kinds: list[str] = Field(
         default_factory=list, max_length=20,
         description="the kind of each file in `documents`, in the same order (one kind per file; see /claim-reasons)",

@@ -12,10 +12,12 @@ from saldo.claims.rules import UnknownReason
 from saldo.core.errors import FieldError, SaldoError, ValidationError
 
 __all__ = [
+    "BankAccountRejected",
     "ClaimAlreadyOpen",
     "ClaimStateError",
     "DocumentsRejected",
     "NotEligible",
+    "StaffOnly",
     "UnknownReason",
 ]
 
@@ -58,3 +60,22 @@ class ClaimStateError(SaldoError):
     verification_required, rejection_reason_required."""
 
     code = "claim_invalid_transition"
+
+
+class BankAccountRejected(ValidationError):
+    """The bank says the account does not exist or cannot receive money (bank_account_not_found,
+    bank_account_inactive) or is held by someone other than the payee (bank_account_name_mismatch):
+    a field error on bank_account. (The bank being unreachable is saldo.banking.errors.InquiryFailed:
+    nothing is wrong with the input, the member tries again later.)"""
+
+    code = "bank_account_rejected"
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__([FieldError("bank_account", message)], message=message)
+        self.code = code
+
+
+class StaffOnly(SaldoError):
+    """A step only the fund's staff may take (e.g. changing a claim's bank account)."""
+
+    code = "staff_only"

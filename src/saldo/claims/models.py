@@ -59,6 +59,12 @@ class Claim(models.Model):
     event_date = models.DateField("tanggal kejadian", null=True, blank=True)
     heir_name = models.CharField("nama ahli waris", max_length=100, blank=True)
     bank_account = models.CharField("rekening bank tujuan", max_length=60)
+    # The bank's 3-digit BI code, the holder's name as the bank answered the inquiry (the member's
+    # own, or the heir's for a death claim) and the bank's reference of that inquiry. Empty on
+    # claims filed before the bank was asked.
+    bank_code = models.CharField("kode bank", max_length=3, blank=True, default="")
+    bank_account_name = models.CharField("nama pemilik rekening (dari bank)", max_length=100, blank=True, default="")
+    bank_reference = models.CharField("referensi pemeriksaan rekening", max_length=64, blank=True, default="")
     submitted_at = models.DateTimeField("diajukan")
     # The estimate the member saw when applying (whole rupiah).
     estimated_gross = models.BigIntegerField()
@@ -150,6 +156,7 @@ class ClaimEvent(models.Model):
         REJECTED = "rejected", _("Ditolak")
         CANCELLED = "cancelled", _("Dibatalkan")
         PAID = "paid", _("Dibayar")
+        BANK_ACCOUNT_CHANGED = "bank_account_changed", _("Rekening tujuan diganti")
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField()

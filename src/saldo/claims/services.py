@@ -13,6 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saldo.banking.banks import BANK_CODE, account_masked
+from saldo.banking.errors import AccountNotFound, HolderNameMismatch
+from saldo.banking.models import BankInquiry
+from saldo.banking.port import AccountHolder
+from saldo.banking.services import account_holder_verify
 from saldo.claims.documents import (
     DocumentUpload,
     document_remove,
@@ -21,7 +26,14 @@ from saldo.claims.documents import (
     missing_documents,
     upload_problems,
 )
-from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
+from saldo.claims.errors import (
+    BankAccountRejected,
+    ClaimAlreadyOpen,
+    ClaimStateError,
+    DocumentsRejected,
+    NotEligible,
+    StaffOnly,
+)
 from saldo.claims.models import (
     CANCELLABLE_STATUSES,
     OPEN_STATUSES,
@@ -42,6 +54,8 @@ from saldo.registry.models import Person
 
 Action = ClaimEvent.Action
 _BANK_ACCOUNT = re.compile(r"^[0-9][0-9 .-]{4,40}[0-9]\Z")
+# A claim's bank account may be changed by staff until the claim is approved.
+BANK_CHANGEABLE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING)
 
 
 def staff_actor(user) -> str:
@@ -63,6 +77,7 @@ def claim_submit(
     person_id: int | None,
     reason: str,
     documents: list[DocumentUpload],
+    bank_code: str,
     bank_account: str,
     as_of: date,
     now: datetime,
@@ -76,14 +91,22 @@ def claim_submit(
     `person_id`: the authenticated member (None: staff entering a claim, e.g. heirs at a branch).
     `verification`: "video_call" or "branch_visit", the member's choice when staff must verify
     (a balance above SALDO_CLAIMS["SELF_SERVICE_LIMIT"], death, disability); ignored otherwise.
+    `bank_code` (3-digit BI code) and `bank_account`: the claim is paid only to the member's own
+    account (the heir's, for a death claim): once everything else is in order the bank is asked
+    who holds it (saldo.banking, recorded whatever it answers) and the holder's name must match.
 
-    Raises NotFound (the KPJ is not the person's), UnknownReason, ValidationError (bank account,
-    event date, heir name, verification), ClaimAlreadyOpen, NotEligible, DocumentsRejected."""
+    Raises NotFound (the KPJ is not the person's), UnknownReason, ValidationError (bank code and
+    account, event date, heir name, verification), ClaimAlreadyOpen, NotEligible,
+    DocumentsRejected, BankAccountRejected (no such account, or not the payee's), and
+    saldo.banking.errors.InquiryFailed (the bank could not be asked: try again later). Call it
+    outside a transaction of your own, or a refused inquiry's audit row goes with it."""
     membership = member_membership_get(kpj=kpj, person_id=person_id)
     rule = rule_get(reason)
     bank_account = " ".join(bank_account.split())
+    bank_code = bank_code.strip()
     _check_fields(
-        rule=rule, bank_account=bank_account, event_date=event_date, heir_name=heir_name, verification=verification
+        rule=rule, bank_code=bank_code, bank_account=bank_account, event_date=event_date, heir_name=heir_name,
+        verification=verification,
     )
     open_claim = Claim.objects.filter(membership=membership, status__in=OPEN_STATUSES).first()
     if open_claim is not None:
@@ -95,6 +118,11 @@ def claim_submit(
     problems += missing_documents(rule, {u.kind for u in documents})
     if problems:
         raise DocumentsRejected(problems)
+    holder = _holder_verified(
+        kpj=membership.kpj, payee=heir_name.strip() if rule.by_heirs else membership.person.name,
+        by_heirs=rule.by_heirs, bank_code=bank_code, bank_account=bank_account, actor=actor,
+        purpose=BankInquiry.Purpose.CLAIM_SUBMIT, now=now,
+    )
     route = estimate.verification
     if route != Verification.SELF_SERVICE:
         route = verification or Verification.VIDEO_CALL
@@ -108,7 +136,10 @@ def claim_submit(
                 verification=route,
                 event_date=event_date if rule.needs_event_date else None,
                 heir_name=heir_name.strip() if rule.by_heirs else "",
+                bank_code=bank_code,
                 bank_account=bank_account,
+                bank_account_name=holder.name[:100],
+                bank_reference=holder.reference[:64],
                 submitted_at=now,
                 estimated_gross=estimate.payout.gross,
                 estimated_tax=estimate.payout.tax,
@@ -134,11 +165,10 @@ def claim_submit(
 
 
 def _check_fields(
-    *, rule: ReasonRule, bank_account: str, event_date: date | None, heir_name: str, verification: str | None
+    *, rule: ReasonRule, bank_code: str, bank_account: str, event_date: date | None, heir_name: str,
+    verification: str | None,
 ) -> None:
-    errors = []
-    if not _BANK_ACCOUNT.match(bank_account):
-        errors.append(FieldError("bank_account", _("nomor rekening bank harus 6 sampai 42 angka")))
+    errors = _bank_field_errors(bank_code=bank_code, bank_account=bank_account)
     if rule.needs_event_date and event_date is None:
         # Input the application lacks, not a condition the member has yet to meet: a field error.
         errors.append(FieldError("event_date", _("tanggal kejadian (%(reason)s) wajib diisi") % {"reason": rule.label}))
@@ -148,6 +178,38 @@ def _check_fields(
         errors.append(FieldError("verification", _("pilih verifikasi: video_call atau branch_visit")))
     if errors:
         raise ValidationError(errors)
+
+
+def _bank_field_errors(*, bank_code: str, bank_account: str) -> list[FieldError]:
+    errors = []
+    if not BANK_CODE.match(bank_code):
+        errors.append(FieldError("bank_code", _("kode bank harus 3 angka, misalnya 014 untuk BCA")))
+    if not _BANK_ACCOUNT.match(bank_account):
+        errors.append(FieldError("bank_account", _("nomor rekening bank harus 6 sampai 42 angka")))
+    return errors
+
+
+def _holder_verified(
+    *, kpj: str, payee: str, by_heirs: bool, bank_code: str, bank_account: str, actor: str, purpose: str,
+    now: datetime, claim_number: str = "",
+) -> AccountHolder:
+    """The account's holder, if the bank names `payee`; the bank's refusal as a field error. The
+    holder the bank named is never shown: someone else's name is not ours to disclose."""
+    try:
+        return account_holder_verify(
+            bank_code=bank_code, account_number=bank_account, name=payee, asked_by=actor, kpj=kpj, purpose=purpose,
+            claim_number=claim_number, now=now,
+        )
+    except AccountNotFound as missing:
+        raise BankAccountRejected(missing.message, code=missing.code) from None
+    except HolderNameMismatch as mismatch:
+        if by_heirs:
+            message = _("Nama pemilik rekening tidak sama dengan nama ahli waris. Klaim hanya dibayar ke rekening "
+                        "atas nama ahli waris sendiri.")
+        else:
+            message = _("Nama pemilik rekening tidak sama dengan nama peserta. Klaim hanya dibayar ke rekening "
+                        "atas nama peserta sendiri.")
+        raise BankAccountRejected(message, code=mismatch.code) from None
 
 
 def _document_save(claim: Claim, upload: DocumentUpload, *, now: datetime) -> str:
@@ -169,6 +231,56 @@ def _document_save(claim: Claim, upload: DocumentUpload, *, now: datetime) -> st
 def _remove(stored: list[str]) -> None:
     for relative in stored:
         document_remove(relative)
+
+
+# --- the bank account, changed by staff --------------------------------------------------------
+
+
+def claim_bank_account_change(*, number: str, bank_code: str, bank_account: str, actor: str, now: datetime) -> Claim:
+    """Staff put another bank account on a claim not yet approved (the member's first account was
+    closed, say). The bank is asked again who holds it and the holder must still be the member
+    (the heir, for a death claim); the claim keeps the new bank, number, holder name and the
+    inquiry's reference, and its trail says who changed it from what (last four digits only).
+
+    Raises StaffOnly (a member's actor), NotFound, ValidationError (bank code or account),
+    ClaimStateError(bank_account_locked) once approved, paid, rejected or cancelled,
+    BankAccountRejected and InquiryFailed as claim_submit does. Sends no notice; returns the claim."""
+    if not actor.startswith("staff:"):
+        raise StaffOnly(_("hanya petugas yang dapat mengganti rekening tujuan klaim"))
+    bank_account = " ".join(bank_account.split())
+    bank_code = bank_code.strip()
+    errors = _bank_field_errors(bank_code=bank_code, bank_account=bank_account)
+    if errors:
+        raise ValidationError(errors)
+    claim = _claims(number, person_id=None).select_related("membership__person").first()
+    if claim is None:
+        raise _not_found(number)
+    _require_bank_changeable(claim)
+    by_heirs = rule_get(claim.reason).by_heirs
+    holder = _holder_verified(
+        kpj=claim.membership.kpj, payee=claim.heir_name if by_heirs else claim.membership.person.name,
+        by_heirs=by_heirs, bank_code=bank_code, bank_account=bank_account, actor=actor,
+        purpose=BankInquiry.Purpose.CLAIM_BANK_CHANGE, claim_number=claim.number, now=now,
+    )
+    with transaction.atomic():
+        claim = _locked(number)
+        _require_bank_changeable(claim)  # approved while the bank was being asked
+        before = f"{claim.bank_code or '-'} {account_masked(claim.bank_account)}"
+        claim.bank_code, claim.bank_account = bank_code, bank_account
+        claim.bank_account_name, claim.bank_reference = holder.name[:100], holder.reference[:64]
+        claim.save(update_fields=["bank_code", "bank_account", "bank_account_name", "bank_reference"])
+        note = f"{before} -> {bank_code} {account_masked(bank_account)}, a.n. {holder.name} (ref {holder.reference})"
+        _event(claim, actor=actor, action=Action.BANK_ACCOUNT_CHANGED, from_status=claim.status, now=now, note=note)
+        return claim
+
+
+def _require_bank_changeable(claim: Claim) -> None:
+    if claim.status not in BANK_CHANGEABLE_STATUSES:
+        raise ClaimStateError(
+            _("rekening tujuan klaim %(number)s tidak dapat diganti lagi (status: %(status)s)")
+            % {"number": claim.number, "status": claim.get_status_display()},
+            code="bank_account_locked",
+        )
 
 
 # --- the staff's and the member's steps --------------------------------------------------------

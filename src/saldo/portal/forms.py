@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saldo.banking.banks import BANK_CHOICES
 from saldo.claims.documents import DocumentUpload
 from saldo.claims.models import Verification
 from saldo.claims.rules import DOCUMENT_LABELS, RULES, ReasonRule
@@ -201,11 +202,16 @@ class ClaimEstimateForm(PortalForm):
 
 class ClaimApplyForm(PortalForm):
     """The application for one reason: a file for each document the reason needs (and which kind,
-    where any of several will do), the bank account, and the date or heir the reason needs."""
+    where any of several will do), the bank and account, and the date or heir the reason needs."""
 
+    bank_code = forms.ChoiceField(
+        label=_("Bank"),
+        choices=[("", _("Pilih bank")), *BANK_CHOICES],
+    )
     bank_account = forms.CharField(
         label=_("Nomor rekening bank"),
-        help_text=_("Rekening atas nama Anda; dana klaim dibayarkan ke sini."),
+        help_text=_("Rekening atas nama Anda sendiri (untuk klaim meninggal dunia: atas nama ahli waris); bank "
+                    "ditanya siapa pemiliknya. Dana klaim dibayarkan ke sini."),
         max_length=60,
         widget=forms.TextInput(attrs=_DIGITS),
     )
@@ -243,7 +249,8 @@ class ClaimApplyForm(PortalForm):
                 widget=forms.FileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
             )
         # The bank account last: what the claim is about first, then where the money goes.
-        self.order_fields([name for name in self.fields if name != "bank_account"] + ["bank_account"])
+        bank = ["bank_code", "bank_account"]
+        self.order_fields([name for name in self.fields if name not in bank] + bank)
 
     def documents(self) -> list[DocumentUpload]:
         """One upload per requirement, in the rule's order (so documents[i] is field document_i)."""

@@ -12,6 +12,7 @@ from saldo.channels.models import InboundMessage
 from saldo.claims.services import claim_submit, member_actor
 from saldo.identity.models import PhoneBinding
 from tests.factories import (
+    bank_account_open,
     bind_phone,
     claim_documents,
     make_employer,
@@ -360,7 +361,7 @@ def submit_claim(membership, *, reason):
         person_id=membership.person_id,
         reason=reason,
         documents=claim_documents(reason),
-        bank_account="1234567890",
+        **bank_account_open(membership.person.name),
         as_of=NOW.date(),
         now=NOW,
         actor=member_actor("sms"),

@@ -22,6 +22,7 @@ from saldo.core.periods import add_months, add_years, format_period, month_start
 from tests.channels.whatsapp import cloud_api
 from tests.channels.whatsapp.conftest import PHONE, WA_ID
 from tests.factories import (
+    bank_account_open,
     bind_phone,
     claim_documents,
     make_employer,
@@ -388,7 +389,7 @@ def test_klaim_jht_shows_the_claim_in_progress_with_the_eligibility(chat, resign
         person_id=resigned.person_id,
         reason="resignation",
         documents=claim_documents("resignation"),
-        bank_account="1234567890",
+        **bank_account_open(resigned.person.name),
         as_of=today(),
         now=now,
         actor=member_actor("web"),

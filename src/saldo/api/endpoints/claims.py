@@ -6,7 +6,7 @@ Thin adapters over saldo.claims: the same selectors and services the portal call
 (portal/views/claims.py). A KPJ or claim number that is not the caller's is answered exactly like
 one that does not exist, 404. Every answer that shows a balance or an amount is written to the
 audit trail in the transaction that read it; a refused application leaves neither a claim, a
-file nor an audit row."""
+file nor a disclosure row (only the bank inquiry, if one was made: banking.BankInquiry)."""
 
 from datetime import date, datetime
 
@@ -99,9 +99,10 @@ def claims(request: HttpRequest, kpj: str = KpjPath):
     return ClaimsOut(kpj=kpj, claims=[_claim(view) for view in views])
 
 
-@router.post("/cards/{kpj}/claims", response={201: ClaimOut, **errors(400, 401, 404, 409, 422, 429)},
+@router.post("/cards/{kpj}/claims", response={201: ClaimOut, **errors(400, 401, 404, 409, 422, 429, 503)},
              summary="Apply for a claim (multipart/form-data): the fields, and one file in `documents` per "
-                     "required document with its kind in `document_kinds`")
+                     "required document with its kind in `document_kinds`; the bank is asked who holds "
+                     "`bank_account` (503 bank_unavailable when it cannot be asked now)")
 def apply(
     request: HttpRequest,
     data: Form[ClaimApplyIn],
@@ -115,22 +116,24 @@ def apply(
     uploads = [DocumentUpload.from_file(kind=kind, file=file) for kind, file in zip(data.document_kinds, files,
                                                                                     strict=True)]
     now = timezone.now()
+    # Not inside a transaction of ours: the bank inquiry's audit row stays when the bank refuses.
+    # A refused application raises here, before anything is disclosed (no disclosure row).
+    claim = claim_submit(
+        kpj=kpj,
+        person_id=request.auth.person_id,
+        reason=data.reason,
+        documents=uploads,
+        bank_code=data.bank_code,
+        bank_account=data.bank_account,
+        event_date=data.event_date,
+        heir_name=data.heir_name,
+        verification=data.verification,
+        as_of=timezone.localdate(now),
+        now=now,
+        actor=member_actor(CHANNEL),
+    )
     with transaction.atomic():
-        # Recorded before the claim is made so that a refused application rolls it back too.
         _disclose(request, kpj, "claim", now)
-        claim = claim_submit(
-            kpj=kpj,
-            person_id=request.auth.person_id,
-            reason=data.reason,
-            documents=uploads,
-            bank_account=data.bank_account,
-            event_date=data.event_date,
-            heir_name=data.heir_name,
-            verification=data.verification,
-            as_of=timezone.localdate(now),
-            now=now,
-            actor=member_actor(CHANNEL),
-        )
         view = claim_view(claim)
     return Status(201, _claim(view))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saldo.banking.errors import InquiryFailed
 from saldo.claims.eligibility import Code
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, NotEligible
 from saldo.claims.models import Verification
@@ -69,8 +70,9 @@ def claim_estimate(request: HttpRequest, kpj: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @unlocked_required("klaim")
 def claim_apply(request: HttpRequest, kpj: str) -> HttpResponse:
-    """The application for `?alasan=`: documents, bank account, date; the claim number on success.
-    A refusal (not eligible, a claim already open, documents not accepted) changes nothing."""
+    """The application for `?alasan=`: documents, bank and account, date; the claim number on
+    success. A refusal (not eligible, a claim already open, documents not accepted, an account not
+    in the member's name, the bank unreachable) changes nothing."""
     if not _owns(request, kpj):
         raise Http404()
     reason = request.GET.get("alasan", "")
@@ -97,6 +99,7 @@ def claim_apply(request: HttpRequest, kpj: str) -> HttpResponse:
                 person_id=request.account.person_id,
                 reason=reason,
                 documents=form.documents(),
+                bank_code=data["bank_code"],
                 bank_account=data["bank_account"],
                 event_date=data.get("event_date"),
                 heir_name=data.get("heir_name", ""),
@@ -113,7 +116,9 @@ def claim_apply(request: HttpRequest, kpj: str) -> HttpResponse:
             form.add_error(None, _("KPJ ini masih punya klaim yang sedang diproses (%(number)s). Tunggu sampai "
                                    "klaim itu selesai, atau batalkan dulu.") % {"number": open_claim.number})
         except ValidationError as invalid:  # DocumentsRejected too: each problem next to its file
-            form.add_domain_errors(invalid)
+            form.add_domain_errors(invalid)  # BankAccountRejected: on the account number
+        except InquiryFailed as unavailable:
+            form.add_error(None, unavailable.message)
         else:
             messages.success(request, _("Klaim Anda sudah diajukan. Nomor klaim: %(number)s.") % {
                 "number": claim.number})
