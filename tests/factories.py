@@ -202,3 +202,31 @@ def make_resigned_member(*, kpj: str | None = None, left_on: date = date(2025, 1
     for i in range(months - 1, -1, -1):
         post_contribution(membership, format_period(add_months(last, -i)), wage)
     return membership
+
+
+# --- staff (saldo.staff) -----------------------------------------------------------------------
+
+# A claim's three people: rina verifies, budi approves, sari pays (make_claim_crew).
+CLAIM_CREW = ("staff:rina", "staff:budi", "staff:sari")
+
+
+def make_staff(*roles, username: str | None = None, superuser: bool = False):
+    """An active staff account (is_staff) in the groups of `roles` (saldo.staff.roles.Role), as an
+    administrator sets one up in the admin; it is named staff_actor(user) in trails."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username or f"petugas{next(_serial)}", password="x", is_staff=True, is_superuser=superuser
+    )
+    user.groups.set([Group.objects.get(name=role) for role in roles])  # the migration's groups
+    return user
+
+
+def make_claim_crew() -> tuple[str, str, str]:
+    """The three staff of CLAIM_CREW in their groups; their actor names (verifier, approver, treasurer)."""
+    from saldo.staff.roles import Role
+
+    for actor, role in zip(CLAIM_CREW, (Role.VERIFIER, Role.APPROVER, Role.TREASURER), strict=True):
+        make_staff(role, username=actor.removeprefix("staff:"))
+    return CLAIM_CREW

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "saldo.core",
+    "saldo.staff",
     "saldo.registry",
     "saldo.ledger",
     "saldo.contributions",
