@@ -263,7 +263,7 @@ class SnapAccountInquiry:
             with self._opener.open(request, timeout=self.timeout) as response:
                 status, raw = response.status, response.read(MAX_ANSWER)
         except urllib.error.HTTPError as exc:
-            status, raw = exc.code, exc.read(MAX_ANSWER)
+            status, raw = exc.code, _error_body(exc)
         except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             reason = getattr(exc, "reason", exc)
             log.warning("SNAP %s: bank not reached (%s)", where, type(reason).__name__)
@@ -315,6 +315,14 @@ def _private_key(source: str) -> rsa.RSAPrivateKey:
         log.error("SNAP account inquiry: SALDO_BANK_PRIVATE_KEY is not an RSA key")
         raise InquiryRefused(code="bank_not_configured", detail="private key not RSA")
     return key
+
+
+def _error_body(exc: urllib.error.HTTPError) -> bytes:
+    """An error answer's body; none if it cannot be read (the status still says enough)."""
+    try:
+        return exc.read(MAX_ANSWER)
+    except (OSError, http.client.HTTPException):
+        return b""
 
 
 def _seconds(value) -> int:
