@@ -216,8 +216,8 @@ def make_staff(*roles, username: str | None = None, superuser: bool = False):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    user = get_user_model().objects.create_user(
-        username or f"petugas{next(_serial)}", password="x", is_staff=True, is_superuser=superuser
+    user = get_user_model().objects.create_user(  # no password (tests log in with force_login): no slow hashing
+        username or f"petugas{next(_serial)}", password=None, is_staff=True, is_superuser=superuser
     )
     user.groups.set([Group.objects.get(name=role) for role in roles])  # the migration's groups
     return user

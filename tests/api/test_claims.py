@@ -16,6 +16,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     bank_account_open,
+    make_claim_crew,
     make_member,
     make_resigned_member,
     post_contribution,
@@ -25,7 +26,6 @@ KPJ = "55500000001"
 PHONE = "+628111222333"
 JHT_12_MONTHS = 12 * 285_000  # 5,000,000 a month in 2024: JHT 185,000 + 100,000
 JP_12_MONTHS = 12 * 150_000
-STAFF = "staff:rina"
 MAX = 6 * 1024 * 1024
 
 
@@ -312,7 +312,8 @@ def test_another_members_kpj_is_404_exactly_like_one_that_does_not_exist(resigne
 
 def test_the_kpj_lists_its_claims_with_status_and_trail(resigned):
     number = apply(resigned).json()["number"]
-    claim_verification_start(number=number, actor=STAFF, now=timezone.now())
+    verifier, _, _ = make_claim_crew()
+    claim_verification_start(number=number, actor=verifier, now=timezone.now())
     answer = resigned.api.get(f"/cards/{KPJ}/claims").json()
     assert answer["kpj"] == KPJ
     [claim] = answer["claims"]
@@ -325,7 +326,8 @@ def test_the_kpj_lists_its_claims_with_status_and_trail(resigned):
 
 def test_one_claim_by_its_number_with_its_events_in_english(resigned):
     number = apply(resigned).json()["number"]
-    claim_verification_start(number=number, actor=STAFF, now=timezone.now())
+    verifier, _, _ = make_claim_crew()
+    claim_verification_start(number=number, actor=verifier, now=timezone.now())
     claim = resigned.api.get(f"/claims/{number}", language="en").json()
     assert (claim["status_label"], claim["verification_label"], claim["reason_label"]) == (
         "Being verified", "Self-service (document check)", "resignation")
@@ -372,8 +374,9 @@ def test_a_claim_cancelled_already_cannot_be_cancelled_again(resigned):
 def test_after_approval_cancelling_is_409_and_changes_nothing(resigned, document_root):
     number = apply(resigned).json()["number"]
     now = timezone.now()
-    claim_verification_start(number=number, actor=STAFF, now=now)
-    claim_approve(number=number, actor=STAFF, now=now)
+    verifier, approver, _ = make_claim_crew()
+    claim_verification_start(number=number, actor=verifier, now=now)
+    claim_approve(number=number, actor=approver, now=now)
     before = everything(document_root)
     answer = resigned.api.post(f"/claims/{number}/cancel", language="en")
     assert problem(answer) == (409, "claim_not_cancellable", [])

@@ -1,10 +1,12 @@
 """Fund staff work the claim queue in the Django admin: each action calls a service as the
-logged-in staff member and lands in the claim's trail; documents download only for staff."""
+logged-in staff member and lands in the claim's trail; each is offered to the staff of its role,
+and one claim takes three people (verify, approve, pay); documents download only for staff."""
 
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,12 +14,14 @@ from saldo.audit.models import Disclosure
 from saldo.claims.models import Claim
 from saldo.claims.services import claim_submit
 from saldo.ledger.models import Account
+from saldo.staff.roles import Role
 from tests.factories import (
     PDF_BYTES,
     account_of,
     bank_account_open,
     claim_documents,
     make_resigned_member,
+    make_staff,
     post_entries,
 )
 
@@ -41,9 +45,20 @@ def staff(username, *codenames):
 
 
 @pytest.fixture
-def rina(client):
-    client.force_login(staff("rina", "view_claim", "change_claim"))
+def rina(client, crew):
+    """Signed in as rina, a verifier (crew: budi approves, sari pays)."""
+    return signed_in(client, "rina")
+
+
+def signed_in(client, username):
+    client.force_login(User.objects.get(username=username))
     return client
+
+
+def offered(client) -> list[str]:
+    """The actions the changelist offers the signed-in staff member."""
+    form = client.get(CHANGELIST).context["action_form"]  # None: no action at all
+    return [name for name, _ in form.fields["action"].choices if name] if form else []
 
 
 def act(client, action, claim, **extra):
@@ -67,23 +82,23 @@ def test_a_claim_page_shows_its_documents_and_trail(rina, claim):
     assert "member:web" in page and "1234567890" in page
 
 
-def test_staff_take_a_claim_from_submission_to_payment(rina, claim):
-    for action in ("start_verification", "approve", "pay"):
-        response = act(rina, action, claim)
+def test_staff_take_a_claim_from_submission_to_payment(client, crew, claim):
+    for username, action in (("rina", "start_verification"), ("budi", "approve"), ("sari", "pay")):
+        response = act(signed_in(client, username), action, claim)
         assert f"Berhasil: {claim.number}" in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == "paid"
     assert trail(claim) == [
         ("member:web", "submitted"),
         ("staff:rina", "verification_started"),
-        ("staff:rina", "approved"),
-        ("staff:rina", "paid"),
+        ("staff:budi", "approved"),
+        ("staff:sari", "paid"),
     ]
     assert Account.objects.get(membership=claim.membership, programme="JHT").balance == 0
 
 
-def test_a_refused_step_is_shown_and_changes_nothing(rina, claim):
-    response = act(rina, "pay", claim)
+def test_a_refused_step_is_shown_and_changes_nothing(client, crew, claim):
+    response = act(signed_in(client, "sari"), "pay", claim)
     assert "langkah ini tidak berlaku untuk klaim" in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == "submitted" and trail(claim) == [("member:web", "submitted")]
@@ -111,9 +126,9 @@ def test_a_video_call_is_recorded_before_approval_above_the_limit(rina):
         as_of=date(2025, 3, 1), now=timezone.now(), actor="member:web",
     )  # fmt: skip
     act(rina, "start_verification", big)
-    assert "harus diverifikasi dulu" in act(rina, "approve", big).content.decode()
+    assert "harus diverifikasi dulu" in act(signed_in(Client(), "budi"), "approve", big).content.decode()
     act(rina, "record_verification", big, apply="1", note="video call, wajah cocok dengan KTP")
-    act(rina, "approve", big)
+    act(signed_in(Client(), "budi"), "approve", big)
     big.refresh_from_db()
     assert (big.status, big.verified) == ("approved", True)
     assert big.events.get(action="verified").note == "video call, wajah cocok dengan KTP"
@@ -156,3 +171,35 @@ def test_claims_cannot_be_added_or_deleted_by_hand(rina, claim):
     assert rina.get(reverse("admin:claims_claim_add")).status_code == 403
     assert rina.post(reverse("admin:claims_claim_delete", args=[claim.id])).status_code == 403
     assert Claim.objects.count() == 1
+
+
+# --- roles and four eyes -----------------------------------------------------------------------
+
+
+def test_each_role_is_offered_its_own_steps(client, crew):
+    assert offered(signed_in(client, "rina")) == ["start_verification", "record_verification", "reject"]
+    assert offered(signed_in(client, "budi")) == ["approve", "reject"]
+    assert offered(signed_in(client, "sari")) == ["pay"]
+    # A superuser outside the groups is offered none, and a step sent anyway changes nothing.
+    client.force_login(make_staff(username="admin", superuser=True))
+    assert offered(client) == []
+
+
+def test_a_superuser_without_the_role_cannot_take_the_step(client, claim):
+    client.force_login(make_staff(username="admin", superuser=True))
+    act(client, "start_verification", claim)
+    claim.refresh_from_db()
+    assert claim.status == "submitted" and trail(claim) == [("member:web", "submitted")]
+
+
+def test_who_verified_a_claim_is_told_another_must_approve_it(client, claim):
+    """Dewi is both verifier and approver: she may do either step, but not both on one claim."""
+    client.force_login(make_staff(Role.VERIFIER, Role.APPROVER, username="dewi"))
+    act(client, "start_verification", claim)
+    response = act(client, "approve", claim)
+    assert (
+        f"{claim.number}: Anda sudah memverifikasi klaim {claim.number}; persetujuannya harus oleh petugas lain "
+        "(prinsip empat mata)."
+    ) in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "verifying" and trail(claim)[-1] == ("staff:dewi", "verification_started")

@@ -186,11 +186,12 @@ def test_the_member_cannot_change_it(bank, claim):
     assert len(bank.inquiries()) == 1  # only the application's
 
 
-def test_not_once_the_claim_is_approved(bank, claim):
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
+def test_not_once_the_claim_is_approved(bank, claim, crew):
+    verifier, approver, _ = crew  # rina (STAFF) verifies, budi approves
+    claim_verification_start(number=claim.number, actor=verifier, now=NOW)
     bank.open("SITI AMINAH", number="0987654321", bank_code="008")
     claim_bank_account_change(number=claim.number, bank_code="008", bank_account="0987654321", actor=STAFF, now=NOW)
-    claim_approve(number=claim.number, actor=STAFF, now=NOW)
+    claim_approve(number=claim.number, actor=approver, now=NOW)
     with pytest.raises(ClaimStateError) as refused:
         claim_bank_account_change(number=claim.number, bank_code="014", bank_account="1234567890", actor=STAFF,
                                   now=NOW)

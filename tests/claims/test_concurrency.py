@@ -13,7 +13,7 @@ from saldo.claims.models import Claim, ClaimEvent
 from saldo.claims.services import claim_approve, claim_pay, claim_submit, claim_verification_start
 from saldo.ledger.checks import ledger_mismatches
 from saldo.ledger.models import Entry, Posting
-from tests.factories import account_of, bank_account_open, claim_documents, make_resigned_member
+from tests.factories import account_of, bank_account_open, claim_documents, make_claim_crew, make_resigned_member
 
 NOW = datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 ROUNDS = 5  # several claims, so the two requests really meet at least once
@@ -52,13 +52,14 @@ def submit(membership):
 
 
 def test_two_concurrent_payments_of_one_claim_pay_once():
+    verifier, approver, treasurer = make_claim_crew()
     for i in range(ROUNDS):
         membership = make_resigned_member(kpj=f"5550000010{i}")
         claim = submit(membership)
-        claim_verification_start(number=claim.number, actor="staff:rina", now=NOW)
-        claim_approve(number=claim.number, actor="staff:rina", now=NOW)
+        claim_verification_start(number=claim.number, actor=verifier, now=NOW)
+        claim_approve(number=claim.number, actor=approver, now=NOW)
 
-        results = at_once(lambda number=claim.number: claim_pay(number=number, actor="staff:rina", now=NOW))
+        results = at_once(lambda number=claim.number: claim_pay(number=number, actor=treasurer, now=NOW))
 
         assert results == ["claim_already_paid", "ok"]
         assert Posting.objects.filter(key=f"claim:{claim.id}").count() == 1

@@ -30,6 +30,7 @@ from saldo.ledger.checks import ledger_mismatches
 from saldo.ledger.models import Account, Entry, Posting, Programme
 from saldo.ledger.selectors import balances_get
 from tests.factories import (
+    CLAIM_CREW,
     PDF_BYTES,
     PNG_BYTES,
     account_of,
@@ -46,10 +47,12 @@ AS_OF = date(2025, 3, 1)
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 LATER = datetime(2025, 3, 3, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 MEMBER = member_actor("web")
-STAFF = "staff:rina"
+VERIFIER, APPROVER, TREASURER = CLAIM_CREW  # rina verifies, budi approves, sari pays
 BANK = "1234567890"
 JHT_12_MONTHS = 12 * 285_000  # 5,000,000 a month: JHT 185,000 + 100,000
 JP_12_MONTHS = 12 * 150_000
+
+pytestmark = pytest.mark.usefixtures("crew")
 
 
 @pytest.fixture
@@ -76,8 +79,8 @@ def submit(membership, reason="resignation", documents=None, person_id="owner", 
 
 
 def approve(number):
-    claim_verification_start(number=number, actor=STAFF, now=NOW)
-    return claim_approve(number=number, actor=STAFF, now=NOW)
+    claim_verification_start(number=number, actor=VERIFIER, now=NOW)
+    return claim_approve(number=number, actor=APPROVER, now=NOW)
 
 
 def everything(document_root):
@@ -143,9 +146,9 @@ def test_a_claim_from_application_to_payment(resigned, document_root):
         "submitted", "self_service", JHT_12_MONTHS, 0,
     )  # fmt: skip
 
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
-    claim_approve(number=claim.number, actor="staff:budi", now=NOW)
-    paid = claim_pay(number=claim.number, actor="staff:budi", now=LATER)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
+    claim_approve(number=claim.number, actor=APPROVER, now=NOW)
+    paid = claim_pay(number=claim.number, actor=TREASURER, now=LATER)
 
     assert (paid.status, paid.paid_on, paid.paid_jht, paid.paid_jp, paid.paid_tax) == (
         "paid", date(2025, 3, 3), JHT_12_MONTHS, 0, 0,
@@ -160,14 +163,14 @@ def test_a_claim_from_application_to_payment(resigned, document_root):
         ("member:web", "submitted", "", "submitted"),
         ("staff:rina", "verification_started", "submitted", "verifying"),
         ("staff:budi", "approved", "verifying", "approved"),
-        ("staff:budi", "paid", "approved", "paid"),
+        ("staff:sari", "paid", "approved", "paid"),
     ]
 
 
 def test_the_member_follows_the_claim_status(resigned):
     claim = submit(resigned)
     approve(claim.number)
-    claim_pay(number=claim.number, actor=STAFF, now=LATER)
+    claim_pay(number=claim.number, actor=TREASURER, now=LATER)
     view = claim_get(number=claim.number, person_id=resigned.person_id).as_json()
     assert view == {
         "number": claim.number,
@@ -195,10 +198,10 @@ def test_the_member_follows_the_claim_status(resigned):
 def test_verify_ledger_is_clean_after_a_paid_claim(resigned):
     post_entries(account_of(resigned), [(date(2024, 12, 31), 60_000_000 - JHT_12_MONTHS)], key="opening")
     claim = submit(resigned, verification="branch_visit")
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
-    claim_verification_record(number=claim.number, actor=STAFF, now=NOW, note="KTP asli dicocokkan di cabang")
-    claim_approve(number=claim.number, actor=STAFF, now=NOW)
-    claim_pay(number=claim.number, actor=STAFF, now=LATER)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
+    claim_verification_record(number=claim.number, actor=VERIFIER, now=NOW, note="KTP asli dicocokkan di cabang")
+    claim_approve(number=claim.number, actor=APPROVER, now=NOW)
+    claim_pay(number=claim.number, actor=TREASURER, now=LATER)
 
     out = StringIO()
     call_command("verify_ledger", stdout=out)
@@ -212,7 +215,7 @@ def test_verify_ledger_is_clean_after_a_paid_claim(resigned):
 def test_a_partial_claim_reduces_the_account_and_it_keeps_earning(resigned):
     claim = submit(resigned, reason="partial_10")
     approve(claim.number)
-    claim_pay(number=claim.number, actor=STAFF, now=LATER)
+    claim_pay(number=claim.number, actor=TREASURER, now=LATER)
     assert account_of(resigned).balance == JHT_12_MONTHS - JHT_12_MONTHS // 10
     assert claim_estimate_get(kpj=KPJ, reason="partial_30", as_of=AS_OF, person_id=None).eligibility.as_json()[
         "conditions"
@@ -227,10 +230,10 @@ def test_an_age_claim_pays_the_jp_lump_sum_too():
             post_contribution(membership, f"{year}-{month:02d}", 5_000_000)
     jht, jp = account_of(membership).balance, account_of(membership, Programme.JP).balance
     claim = submit(membership, reason="age", verification="video_call")
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
-    claim_verification_record(number=claim.number, actor=STAFF, now=NOW)
-    claim_approve(number=claim.number, actor=STAFF, now=NOW)
-    paid = claim_pay(number=claim.number, actor=STAFF, now=LATER)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
+    claim_verification_record(number=claim.number, actor=VERIFIER, now=NOW)
+    claim_approve(number=claim.number, actor=APPROVER, now=NOW)
+    paid = claim_pay(number=claim.number, actor=TREASURER, now=LATER)
     assert (jht, jp) == (34_200_000, 17_100_000)
     # 51.3M in all: 5% of the 1.3M above 50M, split over the two accounts by their gross.
     assert (paid.paid_jht, paid.paid_jp, paid.paid_tax) == (jht, jp, 65_000)
@@ -250,10 +253,10 @@ def test_claims_paid_within_two_calendar_years_are_taxed_together():
     post_entries(account_of(second), [(date(2024, 12, 31), 20_000_000 - 285_000)], key="opening:2")
     for membership, when in ((first, datetime(2024, 7, 1, 9, tzinfo=ZoneInfo("Asia/Jakarta"))), (second, LATER)):
         claim = submit(membership, as_of=when.date(), now=when, verification="video_call")
-        claim_verification_start(number=claim.number, actor=STAFF, now=when)
-        claim_verification_record(number=claim.number, actor=STAFF, now=when)
-        claim_approve(number=claim.number, actor=STAFF, now=when)
-        paid = claim_pay(number=claim.number, actor=STAFF, now=when)
+        claim_verification_start(number=claim.number, actor=VERIFIER, now=when)
+        claim_verification_record(number=claim.number, actor=VERIFIER, now=when)
+        claim_approve(number=claim.number, actor=APPROVER, now=when)
+        paid = claim_pay(number=claim.number, actor=TREASURER, now=when)
     assert (paid.paid_jht, paid.paid_tax) == (20_000_000, 500_000)
 
 
@@ -264,12 +267,12 @@ def test_above_the_self_service_limit_staff_must_verify_before_approving(resigne
     post_entries(account_of(resigned), [(date(2024, 12, 31), 10_000_001 - JHT_12_MONTHS)], key="opening")
     claim = submit(resigned)
     assert claim.verification == "video_call"
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
     with pytest.raises(ClaimStateError) as refused:
-        claim_approve(number=claim.number, actor=STAFF, now=NOW)
+        claim_approve(number=claim.number, actor=APPROVER, now=NOW)
     assert refused.value.code == "verification_required"
-    claim_verification_record(number=claim.number, actor=STAFF, now=NOW, note="video call 10 menit, wajah cocok")
-    assert claim_approve(number=claim.number, actor=STAFF, now=NOW).status == "approved"
+    claim_verification_record(number=claim.number, actor=VERIFIER, now=NOW, note="video call 10 menit, wajah cocok")
+    assert claim_approve(number=claim.number, actor=APPROVER, now=NOW).status == "approved"
     assert ("staff:rina", "verified", "verifying", "verifying") in trail(claim)
 
 
@@ -285,9 +288,9 @@ def test_the_member_may_ask_for_a_branch_visit(resigned):
 
 def test_a_self_service_claim_has_no_staff_verification_to_record(resigned):
     claim = submit(resigned)
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
     with pytest.raises(ClaimStateError) as refused:
-        claim_verification_record(number=claim.number, actor=STAFF, now=NOW)
+        claim_verification_record(number=claim.number, actor=VERIFIER, now=NOW)
     assert refused.value.code == "verification_not_needed"
 
 
@@ -304,8 +307,8 @@ def test_death_claims_are_made_by_heirs_and_always_verified_by_staff():
 
 def test_staff_reject_with_a_reason_the_member_reads(resigned):
     claim = submit(resigned)
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
-    claim_reject(number=claim.number, actor=STAFF, reason="surat keterangan tidak terbaca", now=NOW)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
+    claim_reject(number=claim.number, actor=VERIFIER, reason="surat keterangan tidak terbaca", now=NOW)
     view = claim_get(number=claim.number, person_id=resigned.person_id)
     assert (view.status, view.rejection_reason) == ("rejected", "surat keterangan tidak terbaca")
     assert submit(resigned).status == "submitted"  # a new application is possible
@@ -315,13 +318,13 @@ def test_a_rejection_needs_a_reason(resigned, document_root):
     claim = submit(resigned)
     before = everything(document_root)
     with pytest.raises(ValidationError):
-        claim_reject(number=claim.number, actor=STAFF, reason="  ", now=NOW)
+        claim_reject(number=claim.number, actor=VERIFIER, reason="  ", now=NOW)
     assert everything(document_root) == before
 
 
 def test_the_member_may_cancel_before_approval(resigned):
     claim = submit(resigned)
-    claim_verification_start(number=claim.number, actor=STAFF, now=NOW)
+    claim_verification_start(number=claim.number, actor=VERIFIER, now=NOW)
     cancelled = claim_cancel(number=claim.number, person_id=resigned.person_id, actor=MEMBER, now=NOW)
     assert cancelled.status == "cancelled"
     assert trail(claim)[-1] == ("member:web", "cancelled", "verifying", "cancelled")
@@ -340,8 +343,8 @@ def test_not_after_approval(resigned, document_root):
 @pytest.mark.parametrize(
     "step",
     [
-        lambda n: claim_approve(number=n, actor=STAFF, now=NOW),  # not yet verifying
-        lambda n: claim_pay(number=n, actor=STAFF, now=NOW),  # not approved
+        lambda n: claim_approve(number=n, actor=APPROVER, now=NOW),  # not yet verifying
+        lambda n: claim_pay(number=n, actor=TREASURER, now=NOW),  # not approved
     ],
 )
 def test_steps_out_of_order_are_refused(resigned, document_root, step):
@@ -356,10 +359,10 @@ def test_steps_out_of_order_are_refused(resigned, document_root, step):
 def test_a_claim_is_paid_once(resigned, document_root):
     claim = submit(resigned)
     approve(claim.number)
-    claim_pay(number=claim.number, actor=STAFF, now=LATER)
+    claim_pay(number=claim.number, actor=TREASURER, now=LATER)
     before = everything(document_root)
     with pytest.raises(ClaimStateError) as refused:
-        claim_pay(number=claim.number, actor=STAFF, now=LATER)
+        claim_pay(number=claim.number, actor=TREASURER, now=LATER)
     assert refused.value.code == "claim_already_paid"
     assert everything(document_root) == before
     # And the account, now closed, cannot be claimed again.

@@ -1,7 +1,11 @@
 """The staff's claim queue in the Django admin. Nothing is edited by hand: every step is an admin
 action calling one service (services.py) as the logged-in staff member, which appends the event
 to the claim's trail. Documents are downloaded through a permission-checked view that records
-the disclosure; their files are never served from a public URL."""
+the disclosure; their files are never served from a public URL.
+
+Staff are offered the actions of their roles (saldo.staff groups: a verifier starts and records
+verification, an approver approves, a treasurer pays, either of the first two rejects); the
+services check the roles and the four-eyes rule again, and a refusal is shown as a message."""
 
 from collections.abc import Callable
 
@@ -28,6 +32,8 @@ from saldo.claims.services import (
     staff_actor,
 )
 from saldo.core.errors import SaldoError
+from saldo.staff.roles import Role
+from saldo.staff.services import staff_has_role
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -92,16 +98,33 @@ class ClaimAdmin(admin.ModelAdmin):
     def kpj(self, claim: Claim) -> str:
         return claim.membership.kpj
 
+    # --- who is offered which action: the change permission and the step's role ------------
+
+    def _may(self, request: HttpRequest, *roles: Role) -> bool:
+        return self.has_change_permission(request) and any(staff_has_role(request.user, r) for r in roles)
+
+    def has_verify_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, Role.VERIFIER)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, Role.APPROVER)
+
+    def has_reject_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, Role.VERIFIER, Role.APPROVER)
+
+    def has_pay_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, Role.TREASURER)
+
     # --- actions: one service call per selected claim ---------------------------------------
 
-    @admin.action(description=gettext_lazy("Mulai verifikasi"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Mulai verifikasi"), permissions=["verify"])
     def start_verification(self, request, queryset):
         self._each(request, queryset, lambda c, actor, now: claim_verification_start(
             number=c.number, actor=actor, now=now
         ))  # fmt: skip
 
     @admin.action(
-        description=gettext_lazy("Catat verifikasi staf (panggilan video / kunjungan)"), permissions=["change"]
+        description=gettext_lazy("Catat verifikasi staf (panggilan video / kunjungan)"), permissions=["verify"]
     )
     def record_verification(self, request, queryset):
         return self._with_note(
@@ -109,18 +132,18 @@ class ClaimAdmin(admin.ModelAdmin):
             lambda c, actor, now, note: claim_verification_record(number=c.number, actor=actor, now=now, note=note),
         )  # fmt: skip
 
-    @admin.action(description=gettext_lazy("Setujui"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Setujui"), permissions=["approve"])
     def approve(self, request, queryset):
         self._each(request, queryset, lambda c, actor, now: claim_approve(number=c.number, actor=actor, now=now))
 
-    @admin.action(description=gettext_lazy("Tolak (dengan alasan)"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Tolak (dengan alasan)"), permissions=["reject"])
     def reject(self, request, queryset):
         return self._with_note(
             request, queryset, "reject", _("Alasan penolakan (dibaca peserta)"),
             lambda c, actor, now, note: claim_reject(number=c.number, actor=actor, reason=note, now=now),
         )  # fmt: skip
 
-    @admin.action(description=gettext_lazy("Bayar (posting ke buku besar)"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Bayar (posting ke buku besar)"), permissions=["pay"])
     def pay(self, request, queryset):
         self._each(request, queryset, lambda c, actor, now: claim_pay(number=c.number, actor=actor, now=now))
 

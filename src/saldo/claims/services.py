@@ -3,6 +3,13 @@
 Every step locks the claim, checks its status, changes it, and appends a ClaimEvent naming the
 actor, in one transaction; a refused step raises (errors.py) and changes nothing. `actor` is
 `staff_actor(user)` for fund staff and `member_actor(channel)` for the member.
+
+Staff steps take the actor string too (it is what the trail keeps) and find the staff account it
+names (saldo.staff). Each step needs its role: verification (start, record) a verifier, approval an
+approver, payment a treasurer, rejection a verifier or an approver; a superuser outside the group
+is refused like anyone (StaffRoleRequired, staff_role_required). And three people, by the claim's
+trail: whoever started or recorded the verification may not approve or pay it, and its approver
+may not pay it (FourEyesViolation, four_eyes).
 """
 
 import hashlib
@@ -51,6 +58,9 @@ from saldo.core.errors import FieldError, NotFound, ValidationError
 from saldo.ledger.models import Account, EntryKind, Programme
 from saldo.ledger.services import Line, posting_create
 from saldo.registry.models import Person
+from saldo.staff.roles import Role
+from saldo.staff.services import four_eyes_check, role_required, staff_user_get
+from saldo.staff.services import staff_actor as _staff_actor
 
 Action = ClaimEvent.Action
 _BANK_ACCOUNT = re.compile(r"^[0-9][0-9 .-]{4,40}[0-9]\Z")
@@ -59,8 +69,8 @@ BANK_CHANGEABLE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING)
 
 
 def staff_actor(user) -> str:
-    """How a staff member is named in the claim trail."""
-    return f"staff:{user.get_username()}"
+    """How a staff member is named in the claim trail: `staff:<username>` (saldo.staff)."""
+    return _staff_actor(user)
 
 
 def member_actor(channel: str) -> str:
@@ -287,7 +297,8 @@ def _require_bank_changeable(claim: Claim) -> None:
 
 
 def claim_verification_start(*, number: str, actor: str, now: datetime) -> Claim:
-    """Staff take a submitted claim from the queue: submitted -> verifying."""
+    """A verifier takes a submitted claim from the queue: submitted -> verifying."""
+    _staff_required(actor, Role.VERIFIER)
     with transaction.atomic():
         claim = _locked(number)
         _require(claim, ClaimStatus.SUBMITTED)
@@ -295,7 +306,8 @@ def claim_verification_start(*, number: str, actor: str, now: datetime) -> Claim
 
 
 def claim_verification_record(*, number: str, actor: str, now: datetime, note: str = "") -> Claim:
-    """Staff record the video call or branch visit held with the member (claims routed to staff)."""
+    """A verifier records the video call or branch visit held with the member (claims routed to staff)."""
+    _staff_required(actor, Role.VERIFIER)
     with transaction.atomic():
         claim = _locked(number)
         _require(claim, ClaimStatus.VERIFYING)
@@ -308,10 +320,17 @@ def claim_verification_record(*, number: str, actor: str, now: datetime, note: s
 
 
 def claim_approve(*, number: str, actor: str, now: datetime) -> Claim:
-    """verifying -> approved; a claim routed to staff needs its verification recorded first."""
+    """An approver approves: verifying -> approved; a claim routed to staff needs its verification
+    recorded first. Never by who started or recorded its verification (four_eyes)."""
+    _staff_required(actor, Role.APPROVER)
     with transaction.atomic():
         claim = _locked(number)
         _require(claim, ClaimStatus.VERIFYING)
+        four_eyes_check(
+            actor=actor, done_by=_verifiers(claim),
+            message=_("Anda sudah memverifikasi klaim %(number)s; persetujuannya harus oleh petugas lain "
+                      "(prinsip empat mata).") % {"number": claim.number},
+        )  # fmt: skip
         if claim.needs_staff_verification and not claim.verified:
             raise ClaimStateError(
                 _("klaim %(number)s harus diverifikasi dulu (%(how)s)")
@@ -322,7 +341,9 @@ def claim_approve(*, number: str, actor: str, now: datetime) -> Claim:
 
 
 def claim_reject(*, number: str, actor: str, reason: str, now: datetime) -> Claim:
-    """submitted or verifying -> rejected, with the reason the member will read."""
+    """A verifier or an approver rejects: submitted or verifying -> rejected, with the reason the
+    member will read."""
+    _staff_required(actor, Role.VERIFIER, Role.APPROVER)
     reason = reason.strip()
     if not reason:
         raise ValidationError([FieldError("reason", _("alasan penolakan wajib diisi"))])
@@ -364,7 +385,10 @@ def claim_pay(*, number: str, actor: str, now: datetime) -> Claim:
     with a JP lump sum empties the JP account too. The posting's key is `claim:<id>`, and the
     person, claim and accounts are locked in that order first, so a second payment of the same
     claim (even at the same moment) finds it paid and raises ClaimStateError(claim_already_paid);
-    two claims of one person are taxed one after the other on their running total."""
+    two claims of one person are taxed one after the other on their running total.
+
+    By a treasurer who neither verified nor approved the claim (four_eyes)."""
+    _staff_required(actor, Role.TREASURER)
     on = timezone.localdate(now)
     with transaction.atomic():
         person_id = _claims(number, person_id=None).values_list("person_id", flat=True).first()
@@ -377,6 +401,16 @@ def claim_pay(*, number: str, actor: str, now: datetime) -> Claim:
                 _("klaim %(number)s sudah dibayar") % {"number": claim.number}, code="claim_already_paid"
             )
         _require(claim, ClaimStatus.APPROVED)
+        four_eyes_check(
+            actor=actor, done_by=_verifiers(claim),
+            message=_("Anda sudah memverifikasi klaim %(number)s; pembayarannya harus oleh petugas lain "
+                      "(prinsip empat mata).") % {"number": claim.number},
+        )  # fmt: skip
+        four_eyes_check(
+            actor=actor, done_by=claim.events.filter(action=Action.APPROVED).values_list("actor", flat=True),
+            message=_("Anda sudah menyetujui klaim %(number)s; pembayarannya harus oleh petugas lain "
+                      "(prinsip empat mata).") % {"number": claim.number},
+        )  # fmt: skip
         accounts = {
             a.programme: a for a in Account.objects.select_for_update().filter(membership_id=claim.membership_id)
         }
@@ -438,6 +472,18 @@ def _payout_lines(payout: Payout, accounts: dict[str, Account], *, on: date) -> 
 def _claims(number: str, *, person_id: int | None):
     claims = Claim.objects.filter(number=number)
     return claims if person_id is None else claims.filter(person_id=person_id)
+
+
+def _staff_required(actor: str, *roles: Role) -> None:
+    """The staff account `actor` names holds one of `roles`; a member's actor, an unknown or
+    inactive account and a superuser outside the groups are refused alike (staff_role_required)."""
+    role_required(staff_user_get(actor), *roles)
+
+
+def _verifiers(claim: Claim) -> list[str]:
+    """Who started or recorded the claim's verification, as its trail names them."""
+    actions = (Action.VERIFICATION_STARTED, Action.VERIFIED)
+    return list(claim.events.filter(action__in=actions).values_list("actor", flat=True))
 
 
 def _not_found(number: str) -> NotFound:
