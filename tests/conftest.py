@@ -12,6 +12,7 @@ def _db_for_all(db):
 def _claim_documents_in_tmp(settings, tmp_path):
     """Uploaded claim documents go to the test's own folder, never to data/ of the checkout."""
     settings.SALDO_CLAIMS = {**settings.SALDO_CLAIMS, "DOCUMENT_ROOT": tmp_path / "claim-documents"}
+    settings.SALDO_ACCOUNTS = {**settings.SALDO_ACCOUNTS, "PHOTO_ROOT": tmp_path / "identity-photos"}
 
 
 @pytest.fixture(scope="session")

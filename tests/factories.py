@@ -151,7 +151,8 @@ def pin_sent_to(phone: str) -> str:
     """The PIN in the latest SMS queued for `phone` (what the member reads on the handset)."""
     from saldo.channels.models import OutboundMessage
 
-    text = OutboundMessage.objects.filter(to=phone).latest("id").text
+    # The latest SMS that carries a PIN: security notices may have come after it.
+    text = OutboundMessage.objects.filter(to=phone, text__startswith="PIN Saldo").latest("id").text
     return re.search(r"\b(\d{6})\b", text).group(1)
 
 
@@ -163,16 +164,20 @@ def make_account(
     phone: str = "+6281234567890",
     now: datetime | None = None,
 ):
-    """An activated member account for `membership`'s person, made the way a member makes one."""
+    """An activated member account for `membership`'s person, made the way a member makes one. The
+    phone and email become the person's contacts on record first (only those can open an account)."""
     from saldo.identity.accounts import Registration, account_activate, account_register
 
     now = now or datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
     person = membership.person
+    Person.objects.filter(id=person.id).update(phone=phone, email=email)
+    person.refresh_from_db()
     registration = Registration(
-        kpj=membership.kpj, nik=person.nik, birth_date=person.birth_date, name=person.name, phone=phone, email=email
+        kpj=membership.kpj, nik=person.nik, birth_date=person.birth_date, name=person.name, phone=phone, email=email,
+        mother_maiden_name=person.mother_maiden_name,
     )
-    account = account_register(registration=registration, channel="web", now=now)
-    return account_activate(account_id=account.id, pin=pin_sent_to(phone), password=password, now=now)
+    started = account_register(registration=registration, channel="web", now=now)
+    return account_activate(account_id=started.account_id, pin=pin_sent_to(phone), password=password, now=now)
 
 
 # --- claims (saldo.claims) ---------------------------------------------------------------------

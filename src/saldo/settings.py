@@ -155,6 +155,9 @@ SALDO_CHANNELS = {
     # Failed registrations (data that does not match) per number before DAFTAR is locked.
     "REGISTRATION_MAX_FAILURES": int(os.environ.get("SALDO_REGISTRATION_MAX_FAILURES", 5)),
     "REGISTRATION_WINDOW_HOURS": int(os.environ.get("SALDO_REGISTRATION_WINDOW_HOURS", 24)),
+    # The same per client address (web and API; many members may share a carrier's address).
+    "REGISTRATION_CLIENT_MAX_FAILURES": int(os.environ.get("SALDO_REGISTRATION_CLIENT_MAX_FAILURES", 20)),
+    "REGISTRATION_CLIENT_WINDOW_MINUTES": int(os.environ.get("SALDO_REGISTRATION_CLIENT_WINDOW_MINUTES", 60)),
     # Messages per number per window, every command counted; the rest get one short refusal.
     "RATE_LIMIT_MESSAGES": int(os.environ.get("SALDO_RATE_LIMIT_MESSAGES", 20)),
     "RATE_LIMIT_WINDOW_MINUTES": int(os.environ.get("SALDO_RATE_LIMIT_WINDOW_MINUTES", 60)),
@@ -181,6 +184,14 @@ AUTH_PASSWORD_VALIDATORS = [
 SALDO_ACCOUNTS = {
     "LOGIN_MAX_FAILURES": int(os.environ.get("SALDO_LOGIN_MAX_FAILURES", 5)),
     "LOGIN_WINDOW_MINUTES": int(os.environ.get("SALDO_LOGIN_WINDOW_MINUTES", 15)),
+    # How long the code in a security notice can report "not me".
+    "REPORT_VALID_DAYS": int(os.environ.get("SALDO_REPORT_VALID_DAYS", 30)),
+    # A contact change approved by staff takes effect this long after the approval; until then
+    # the old contacts on record can stop it.
+    "CONTACT_CHANGE_COOLING_HOURS": int(os.environ.get("SALDO_CONTACT_CHANGE_COOLING_HOURS", 72)),
+    # The e-KTP photo and the selfie of a contact change: private files, never under the web root.
+    "PHOTO_ROOT": Path(os.environ.get("SALDO_IDENTITY_PHOTO_ROOT", DATA_DIR / "identity-photos")),
+    "PHOTO_MAX_BYTES": int(os.environ.get("SALDO_IDENTITY_PHOTO_MAX_BYTES", 6 * 1024 * 1024)),
 }
 
 # E-mail (activation PINs, password reset links). Production sets SMTP through the environment;
@@ -211,8 +222,8 @@ SALDO_PORTAL = {
     # Per client address (and per KPJ for registration, per email for resets), within the window:
     "LOGIN_FAILURES_PER_CLIENT": int(os.environ.get("SALDO_PORTAL_LOGIN_FAILURES_PER_CLIENT", 20)),
     "LOGIN_WINDOW_MINUTES": 15,
-    "REGISTER_FAILURES": int(os.environ.get("SALDO_PORTAL_REGISTER_FAILURES", 10)),
-    "REGISTER_WINDOW_MINUTES": 60,
+    "REPORT_FAILURES": int(os.environ.get("SALDO_PORTAL_REPORT_FAILURES", 10)),
+    "REPORT_WINDOW_MINUTES": 60,
     "RESET_REQUESTS": int(os.environ.get("SALDO_PORTAL_RESET_REQUESTS", 5)),
     "RESET_WINDOW_MINUTES": 60,
 }

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from saldo.core.periods import add_months, format_period, month_start
+from saldo.registry.models import Person
 from tests.factories import make_account, make_member, pin_sent_to, post_contribution
 
 PASSWORD = "rahasia-Saldo-2026"
@@ -132,6 +133,8 @@ def neng():
     """Demo member 1: one KPJ, aktif, no gaps: iuran every month for two years up to last month."""
     membership = make_member(kpj="68516716147", name="NENG KURNIASIH", birth_date=date(1987, 10, 7),
                              start_date=months_ago(24), phone="+628154817745")
+    Person.objects.filter(id=membership.person_id).update(email="neng@example.com")  # on record
+    membership.person.refresh_from_db()
     for n in range(24, 0, -1):
         post_contribution(membership, format_period(months_ago(n)), 4_500_000)
     return membership
@@ -148,6 +151,8 @@ def bagus():
     only the 1st, 2nd and 4th were paid."""
     membership = make_member(kpj="55465628384", name="BAGUS HARTONO", sex="M", birth_date=date(1986, 11, 23),
                              start_date=months_ago(10), phone="+628387045279")
+    Person.objects.filter(id=membership.person_id).update(email="bagus@example.com")  # on record
+    membership.person.refresh_from_db()
     for n in (10, 9, 7):
         post_contribution(membership, format_period(months_ago(n)), 3_000_000)
     return membership

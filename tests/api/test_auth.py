@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from saldo.api.models import ApiSession, ApiToken, AuthChallenge
 from saldo.api.services import session_open, token_hash
-from saldo.identity.models import MemberAccount
+from saldo.channels.models import OutboundMessage
+from saldo.identity.models import MemberAccount, SecurityEvent
 from tests.api.conftest import PASSWORD, ApiClient, sign_in
 from tests.factories import pin_sent_to
 
@@ -22,6 +23,7 @@ def registration(member, **changes) -> dict:
         "nik": person.nik,
         "birth_date": person.birth_date.isoformat(),
         "name": "Neng Kurniasih",
+        "mother_maiden_name": person.mother_maiden_name,
         "phone": "0815-4817-745",
         "email": "Neng@Example.com",
     }
@@ -98,9 +100,32 @@ def test_a_challenge_works_once(api, neng):
     assert (again.status_code, again.json()["code"]) == (401, "challenge_invalid")
 
 
-def test_an_already_registered_person_is_told_to_log_in(api, neng_in):
-    again = api.post("/auth/register", registration(neng_in.membership, email="neng@example.com"))
-    assert (again.status_code, again.json()["code"]) == (409, "account_exists")
+def test_registering_someone_who_has_an_account_answers_like_a_new_registration(api, neng_in):
+    """Identity data are no secret: the answer must not tell whether the KPJ has an account. The
+    owner is told instead, and no PIN exists to activate anything with."""
+    again = api.post("/auth/register", registration(neng_in.membership))
+    assert (again.status_code, again.json()["sent_to"]) == (202, "+62815****745")
+    assert SecurityEvent.objects.filter(kind="registration_again").count() == 1
+    refused = api.post("/auth/activate", activation(again.json()["challenge"], pin="123456"))
+    assert (refused.status_code, refused.json()["code"]) == (422, "pin_expired")
+
+
+@pytest.mark.parametrize("changes", [{"phone": "081299990000"}, {"email": "penipu@example.com"}])
+def test_a_phone_or_email_not_on_record_opens_nothing_and_the_owner_is_told(api, neng, changes):
+    refused = api.post("/auth/register", registration(neng, **changes))
+    assert (refused.status_code, refused.json()["code"]) == (409, "contact_not_on_record")
+    assert "ajukan perubahan data kontak" in refused.json()["detail"]
+    assert MemberAccount.objects.count() == 0
+    assert not OutboundMessage.objects.filter(to="+6281299990000").exists()
+    assert OutboundMessage.objects.get(to=PHONE).text.startswith("Saldo: ada yang mendaftarkan akun atas nama Anda")
+
+
+def test_the_mothers_name_is_asked_and_checked(api, neng):
+    body = registration(neng)
+    del body["mother_maiden_name"]
+    assert api.post("/auth/register", body).status_code == 422
+    wrong = api.post("/auth/register", registration(neng, mother_maiden_name="SRI"))
+    assert (wrong.status_code, wrong.json()["code"]) == (422, "registration_refused")
 
 
 # --- login with email, password and PIN -----------------------------------------------------------

@@ -43,6 +43,7 @@ def test_invalid_input_lists_each_field_in_the_language_asked(api):
         ("birth_date", "must be a date YYYY-MM-DD"),
         ("nik", "required"),
         ("name", "required"),
+        ("mother_maiden_name", "required"),
         ("phone", "required"),
         ("email", "required"),
     }

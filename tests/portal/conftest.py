@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.utils import timezone
 
 from saldo.core.periods import add_months, format_period, month_start
+from saldo.registry.models import Person
 from tests.factories import make_account, make_employer, make_member, pin_sent_to, post_contribution
 
 PHONE = "+628154817745"
@@ -63,6 +64,8 @@ def member():
     for n in range(1, PAID_MONTHS + 1):
         if n != GAP_MONTHS_AGO:
             post_contribution(membership, months_ago(n), WAGE)
+    Person.objects.filter(id=membership.person_id).update(email=EMAIL)  # her contacts on record: PHONE, EMAIL
+    membership.person.refresh_from_db()
     return membership
 
 

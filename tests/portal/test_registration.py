@@ -4,12 +4,12 @@ SMS and e-mail, a password; and every way it can go wrong."""
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 
-from saldo.core.models import Attempt
-from saldo.identity.models import MemberAccount
-from tests.portal.conftest import EMAIL, PASSWORD, PHONE, last_pin, registration_data
+from saldo.identity.models import MemberAccount, RegistrationAttempt, SecurityEvent
+from tests.portal.conftest import EMAIL, PASSWORD, last_pin, registration_data
 
 REGISTER = reverse("portal:register")
 ACTIVATE = reverse("portal:activate")
@@ -37,7 +37,20 @@ def test_matching_data_send_the_activation_pin_by_sms_and_email(client, member, 
     pin = last_pin()
     assert [(m.to, pin in m.body) for m in mail.outbox] == [([EMAIL], True)]
     account = MemberAccount.objects.get()
-    assert (account.phone, account.activated_at) == (PHONE, None)
+    assert (account.person, account.activated_at) == (member.person, None)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "PIN aktivasi dikirim lewat SMS ke nomor tercatat +62815****745 dan ke email tercatat."
+    ]
+
+
+@pytest.mark.parametrize("changes", [{"phone": "0812-9999-0000"}, {"email": "penipu@example.com"}])
+def test_a_phone_or_email_not_on_record_opens_nothing_and_leads_to_the_contact_change(client, member, changes):
+    response = client.post(REGISTER, registration_data(member, **changes))
+    [error] = field_errors(response)["__all__"]
+    assert error.startswith("Nomor ponsel atau email yang Anda isi tidak sama dengan yang tercatat")
+    assert reverse("portal:contact-change") in response.content.decode()
+    assert MemberAccount.objects.count() == 0
+    assert SecurityEvent.objects.get().kind == "registration_attempt"
 
 
 def test_names_are_matched_without_case_spacing_or_punctuation(client, member):
@@ -90,21 +103,29 @@ def test_badly_written_values_are_field_errors(client, member):
     }
 
 
-def test_a_person_with_an_account_is_told_so_only_after_proving_who_they_are(client, account, member):
+def test_registering_a_person_with_an_account_looks_like_a_new_registration(client, account, member):
+    """Identity data are no secret: the page must not tell whether the KPJ has an account."""
     response = client.post(REGISTER, registration_data(member))
-    assert field_errors(response) == {"__all__": ["Anda sudah punya akun. Silakan masuk atau atur ulang kata sandi."]}
-    assert field_errors(client.post(REGISTER, registration_data(member, mother_maiden_name="SRI"))) == {
-        "__all__": [REFUSED]
-    }
+    assert response.status_code == 302 and response["Location"] == ACTIVATE
+    assert SecurityEvent.objects.filter(kind="registration_again").count() == 1
+    # No PIN exists for it: whatever is typed, nothing opens.
+    assert field_errors(client.post(ACTIVATE, activation("123456")))["pin"] == [
+        "PIN tidak berlaku lagi. Silakan minta PIN baru."
+    ]
+
+
+LOCKED = "Pendaftaran dikunci sementara karena data salah terlalu sering. Silakan coba lagi setelah "
 
 
 def test_failed_registrations_are_limited_per_kpj(client, member, settings):
-    settings.SALDO_PORTAL = {**settings.SALDO_PORTAL, "REGISTER_FAILURES": 3}
-    for guess in ["SRI", "SITI", "AMINAH"]:
-        client.post(REGISTER, registration_data(member, mother_maiden_name=guess), REMOTE_ADDR=f"10.0.0.{len(guess)}")
-    # The right answer, from yet another address, is now refused too: the card is locked for a while.
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 3}
+    for n, guess in enumerate(["SRI", "SITI", "AMINAH"]):
+        client.post(REGISTER, registration_data(member, mother_maiden_name=guess, phone=f"08120000000{n}"),
+                    REMOTE_ADDR=f"10.0.0.{n}")
+    # The right answer, from yet another address and number, is now refused too: the card is locked a while.
     response = client.post(REGISTER, registration_data(member), REMOTE_ADDR="10.0.0.99")
-    assert field_errors(response) == {"__all__": ["Terlalu banyak percobaan. Silakan coba lagi nanti."]}
+    [error] = field_errors(response)["__all__"]
+    assert error.startswith(LOCKED) and error.endswith(" WIB atau datang ke kantor cabang.")
     assert MemberAccount.objects.count() == 0
 
 
@@ -113,24 +134,20 @@ def test_a_phone_locked_by_failed_registrations_is_refused_on_the_web_too(client
     for name in ["SITI", "AMINAH"]:  # from different addresses, so only the phone's limit is reached
         client.post(REGISTER, registration_data(member, name=name), REMOTE_ADDR=f"10.0.1.{len(name)}")
     response = client.post(REGISTER, registration_data(member), REMOTE_ADDR="10.0.1.99")
-    assert field_errors(response) == {
-        "__all__": [
-            "Pendaftaran dengan nomor ini dikunci sementara karena data salah terlalu sering. "
-            "Silakan coba lagi nanti atau datang ke kantor cabang."
-        ]
-    }
+    assert field_errors(response)["__all__"][0].startswith(LOCKED)
     assert MemberAccount.objects.count() == 0
 
 
 def test_failed_registrations_are_limited_per_client_address(client, member, settings):
-    settings.SALDO_PORTAL = {**settings.SALDO_PORTAL, "REGISTER_FAILURES": 2}
-    for kpj in ["11111111111", "22222222222"]:
-        client.post(REGISTER, registration_data(member, kpj=kpj))
+    settings.SALDO_CHANNELS = {**settings.SALDO_CHANNELS, "REGISTRATION_MAX_FAILURES": 10,
+                               "REGISTRATION_CLIENT_MAX_FAILURES": 2}
+    for n, kpj in enumerate(["11111111111", "22222222222"]):
+        client.post(REGISTER, registration_data(member, kpj=kpj, phone=f"08120000000{n}"))
     response = client.post(REGISTER, registration_data(member))
-    assert field_errors(response) == {"__all__": ["Terlalu banyak percobaan. Silakan coba lagi nanti."]}
-    # The throttle keeps hashes only: no address or KPJ in clear.
-    assert not Attempt.objects.filter(key__contains="127.0.0.1").exists()
-    assert not Attempt.objects.filter(key__contains="11111111111").exists()
+    assert field_errors(response)["__all__"][0].startswith(LOCKED)
+    # The counts keep keyed hashes only: no address, KPJ or NIK in clear.
+    assert not RegistrationAttempt.objects.filter(client__contains="127.0.0.1").exists()
+    assert not RegistrationAttempt.objects.filter(kpj="11111111111").exists()
 
 
 # --- Activation ---------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def test_an_account_not_yet_activated_cannot_log_in(client, member):
 
     person = member.person
     account_register(
-        registration=Registration(member.kpj, person.nik, person.birth_date, person.name, "08154817745", EMAIL),
+        registration=Registration(member.kpj, person.nik, person.birth_date, person.name, "08154817745", EMAIL,
+                                  person.mother_maiden_name),
         channel="web",
         now=timezone.now(),
     )

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from saldo.api import problems
 from saldo.api.docs import LocalSwagger
-from saldo.api.endpoints import auth, claims, member, merges, public
+from saldo.api.endpoints import auth, claims, member, merges, public, security
 
 DESCRIPTION = """Member services of Saldo for the mobile app (and any client): the member's KPJ cards,
 JHT/JP balances, yearly statements, monthly iuran with gaps, the signed digital card, merging KPJ, and
@@ -73,3 +73,4 @@ api.add_router("", member.router)
 api.add_router("", merges.router)
 api.add_router("", claims.router)
 api.add_router("", public.router)
+api.add_router("", security.router)

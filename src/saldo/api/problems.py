@@ -20,9 +20,10 @@ from saldo.banking.errors import InquiryFailed
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.core.throttle import TooManyAttempts
-from saldo.identity.accounts import AccountExists, LoginLocked, LoginRefused
+from saldo.identity.accounts import LoginLocked, LoginRefused
+from saldo.identity.contacts import ContactChangeOpen
 from saldo.identity.pins import PinRateLimited, PinWrong
-from saldo.identity.services import RegistrationLocked
+from saldo.identity.services import AccessFrozen, ContactNotOnRecord, NoPhoneOnRecord, RegistrationLocked
 from saldo.merging.services import MergeRefused
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,9 @@ MEDIA_TYPE = "application/problem+json"
 _STATUS = [
     ((RateLimited, TooManyAttempts, PinRateLimited, LoginLocked, RegistrationLocked), 429),
     ((TokenRefused, ChallengeRefused, LoginRefused), 401),
+    ((AccessFrozen,), 403),
     ((NotFound,), 404),
-    ((AccountExists, IdempotencyConflict, MergeRefused), 409),
+    ((ContactNotOnRecord, NoPhoneOnRecord, ContactChangeOpen, IdempotencyConflict, MergeRefused), 409),
     ((ClaimAlreadyOpen, ClaimStateError, NotEligible), 409),  # the member's or the claim's state forbids it
     ((InquiryFailed,), 503),  # the bank could not be asked who holds the account: try again later
     ((SaldoError,), 422),  # validation, registration refused, PIN wrong / expired / exhausted, other rules
@@ -44,6 +46,7 @@ def _titles() -> dict[int, str]:
     return {
         400: _("Permintaan tidak bisa dibaca"),
         401: _("Perlu masuk"),
+        403: _("Tidak diizinkan"),
         404: _("Tidak ditemukan"),
         409: _("Bertentangan dengan data yang ada"),
         422: _("Data tidak bisa diproses"),

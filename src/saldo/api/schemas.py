@@ -47,9 +47,12 @@ class RegisterIn(Schema):
     nik: str = Field(pattern=NIK, description="NIK (e-KTP)", examples=["3515112311860043"])
     birth_date: date = Field(examples=["1986-11-23"])
     name: str = Field(min_length=1, max_length=100, examples=["BAGUS HARTONO"])
-    phone: str = Field(min_length=1, max_length=20, description="mobile number; the PIN goes there",
+    mother_maiden_name: str = Field(min_length=1, max_length=100, description="nama ibu kandung",
+                                    examples=["SITI"])
+    phone: str = Field(min_length=1, max_length=20,
+                       description="mobile number; must be the one on record, where the PIN goes",
                        examples=["08387045279"])
-    email: str = Field(min_length=3, max_length=254, description="the login from then on",
+    email: str = Field(min_length=3, max_length=254, description="must be the one on record; the login from then on",
                        examples=["bagus@example.com"])
 
 
@@ -373,3 +376,34 @@ class ClaimApplyIn(Schema):
     verification: Literal["video_call", "branch_visit"] | None = Field(
         None, description="how staff verify, when they must (balance above the limit, death, disability); "
                           "default video_call; ignored for self-service")
+
+
+class ContactChangeIn(Schema):
+    """A request to change the contacts on record (multipart/form-data, beside `ktp_photo` and
+    `selfie_photo`): the identity data as at registration, and the new phone, email or both."""
+
+    kpj: str = Field(pattern=KPJ, examples=["55465628384"])
+    nik: str = Field(pattern=NIK, examples=["3515112311860043"])
+    birth_date: date = Field(examples=["1986-11-23"])
+    name: str = Field(min_length=1, max_length=100, examples=["BAGUS HARTONO"])
+    mother_maiden_name: str = Field(min_length=1, max_length=100, examples=["SITI"])
+    phone: str = Field("", max_length=20, description="the new mobile number; empty keeps the one on record",
+                       examples=["085711112222"])
+    email: str = Field("", max_length=254, description="the new email; empty keeps the one on record",
+                       examples=["bagus.baru@example.com"])
+
+
+class ContactChangeOut(Schema):
+    status: str = Field(description="waiting: staff check it; it takes effect a cooling-off period after approval",
+                        examples=["waiting"])
+    requested_at: datetime
+    cooling_off_hours: int = Field(examples=[72])
+
+
+class NotMeIn(Schema):
+    code: str = Field(min_length=8, max_length=20, description="the code in the security notice (SMS or email)",
+                      examples=["K7Q2M9AB"])
+
+
+class NotMeOut(Schema):
+    frozen: bool = Field(description="online access and claims of the member are frozen until staff clear it")

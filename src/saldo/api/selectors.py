@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
+
 from saldo.api.models import ApiSession, ApiToken
 from saldo.api.services import token_hash
-from saldo.identity.models import MemberAccount
+from saldo.identity.models import AccessFreeze, MemberAccount
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,11 @@ def access_principal(*, token: str, now: datetime) -> Principal | None:
             expires_at__gt=now,
             session__revoked_at__isnull=True,
             session__account__user__is_active=True,  # an account an operator disabled is out at once
+            session__account__person__deceased_on__isnull=True,
         )
+        # A "not me" report freezes every session of the person at once.
+        .exclude(Exists(AccessFreeze.objects.filter(person_id=OuterRef("session__account__person_id"),
+                                                    cleared_at__isnull=True)))
         .values_list(
             "session_id", "session__account_id", "session__account__person_id", "session__account__user_id",
             "session__device_id",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from saldo.api.models import ApiSession, ApiToken, AuthChallenge
 from saldo.core.errors import NotFound, SaldoError
+from saldo.core.masking import phone_masked
 from saldo.core.throttle import Limit, TooManyAttempts, attempt_record, throttle_check
 from saldo.identity.accounts import (
     LoginRefused,
@@ -24,7 +25,8 @@ from saldo.identity.accounts import (
     account_register,
     account_subject,
 )
-from saldo.identity.models import MemberAccount, OneTimePin
+from saldo.identity.models import MemberAccount, OneTimePin, SecurityEvent
+from saldo.identity.notices import security_notice
 from saldo.identity.pins import pin_issue, pin_verify
 
 
@@ -57,7 +59,7 @@ class TokenPair:
 class Challenge:
     challenge: str
     expires_at: datetime
-    phone: str  # where the PIN went
+    sent_to: str  # where the PIN went: the phone on record, masked
 
 
 def token_hash(token: str) -> str:
@@ -67,10 +69,11 @@ def token_hash(token: str) -> str:
 # --- registration and login -------------------------------------------------------------------
 
 
-def app_register(*, registration: Registration, now: datetime) -> Challenge:
-    """Check the registration against the registry and text the activation PIN (identity's
-    account_register); the app gets a challenge to send back with the PIN."""
-    account = account_register(registration=registration, channel="api", now=now)
+def app_register(*, registration: Registration, client: str, now: datetime) -> Challenge:
+    """Check the registration against the registry and text the activation PIN to the phone on
+    record (identity's account_register); the app gets a challenge to send back with the PIN."""
+    started = account_register(registration=registration, channel="api", now=now, client=client)
+    account = MemberAccount.objects.get(id=started.account_id)
     return _challenge_create(purpose=AuthChallenge.Purpose.ACTIVATION, account=account, now=now)
 
 
@@ -80,7 +83,7 @@ def app_activate(
     """Set the password and open the account with the PIN, then a session for this device."""
     found = _challenge_live(purpose=AuthChallenge.Purpose.ACTIVATION, challenge=challenge, now=now)
     # Not in a transaction: a wrong PIN try must stay counted (identity.pins.pin_verify).
-    account = account_activate(account_id=found.account_id, pin=pin, password=password, now=now)
+    account = account_activate(account_id=found.account_id, pin=pin, password=password, now=now, channel="api")
     _challenge_spend(found, now=now)
     return session_open(account=account, device_id=device_id, device_name=device_name, now=now)
 
@@ -124,7 +127,8 @@ def app_login(*, email: str, password: str, client: str, now: datetime) -> Chall
         attempt_record(kind=LOGIN_KIND, values=values, now=now)
         raise
     with transaction.atomic():
-        pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.phone, now=now)
+        pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.person.phone,
+                  now=now)
         return _challenge_create(purpose=AuthChallenge.Purpose.LOGIN, account=account, now=now)
 
 
@@ -142,7 +146,7 @@ def _challenge_create(*, purpose: str, account: MemberAccount, now: datetime) ->
     AuthChallenge.objects.create(
         purpose=purpose, account=account, challenge_hash=token_hash(secret), created_at=now, expires_at=expires_at
     )
-    return Challenge(secret, expires_at, account.phone)
+    return Challenge(secret, expires_at, phone_masked(account.person.phone))
 
 
 def _challenge_live(*, purpose: str, challenge: str, now: datetime) -> AuthChallenge:
@@ -165,8 +169,14 @@ def _challenge_spend(challenge: AuthChallenge, *, now: datetime) -> None:
 
 
 def session_open(*, account: MemberAccount, device_id: str, device_name: str, now: datetime) -> TokenPair:
-    """A new session for (account, device); a live session of the same device is revoked first."""
+    """A new session for (account, device); a live session of the same device is revoked first.
+    A device the account never used before is told to the contacts on record."""
     with transaction.atomic():
+        sessions = ApiSession.objects.filter(account=account)
+        # The first device is the one the account was opened with (told as the opening itself).
+        if sessions.exists() and not sessions.filter(device_id=device_id).exists():
+            security_notice(person=account.person, kind=SecurityEvent.Kind.NEW_DEVICE, channel="api", now=now,
+                            device=_device_label(device_name or device_id))
         ApiSession.objects.filter(account=account, device_id=device_id, revoked_at__isnull=True).update(revoked_at=now)
         try:
             with transaction.atomic():
@@ -176,6 +186,12 @@ def session_open(*, account: MemberAccount, device_id: str, device_name: str, no
         except IntegrityError:  # the same device logged in twice at once
             raise TokenRefused() from None
         return _tokens_issue(session, now=now)
+
+
+def _device_label(name: str) -> str:
+    """The app's device name as a notice can carry it: plain letters, short."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in " -_.") else " " for c in name)
+    return " ".join(plain.split())[:24] or "?"
 
 
 def session_refresh(*, refresh_token: str, device_id: str, now: datetime) -> TokenPair:

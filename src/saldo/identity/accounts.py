@@ -16,23 +16,25 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from saldo.core.errors import FieldError, SaldoError, ValidationError
-from saldo.identity.models import LoginFailure, MemberAccount, OneTimePin, RegistrationAttempt
-from saldo.identity.pins import pin_issue, pin_verify
-from saldo.identity.selectors import registration_locked_until
-from saldo.identity.services import RegistrationLocked, RegistrationRefused, names_match
-from saldo.registry.models import Membership
+from saldo.core.masking import phone_masked
+from saldo.identity.models import LoginFailure, MemberAccount, OneTimePin, SecurityEvent
+from saldo.identity.notices import security_notice
+from saldo.identity.pins import PinExpired, pin_issue, pin_verify
+from saldo.identity.selectors import person_frozen
+from saldo.identity.services import (
+    AccessFrozen,
+    ContactNotOnRecord,
+    RegistrationRefused,
+    attempt_record,
+    registration_check,
+    registration_keys,
+)
 from saldo.registry.validators import normalize_phone, validate_phone
 
 User = get_user_model()
-
-
-class AccountExists(SaldoError):
-    """The person already has an activated account (told only to a caller who proved who they are)."""
-
-    code = "account_exists"
-
-    def __init__(self) -> None:
-        super().__init__(_("Anda sudah punya akun. Silakan masuk atau atur ulang kata sandi."))
+Kind = SecurityEvent.Kind
+# A repeated registration tells the owner at most this often (each one would otherwise be an SMS).
+REPEAT_NOTICE_EVERY = timedelta(hours=1)
 
 
 class LoginRefused(SaldoError):
@@ -51,18 +53,19 @@ class LoginLocked(SaldoError):
 
 
 class EmailTaken(ValidationError):
-    """The email is another account's. Counted as a failed registration of the phone (and of the
-    web client), so a registrant cannot use the form to test many emails for an account."""
+    """The email on record is already another account's login (two people sharing one address).
+    Only a caller whose identity data and contacts matched the record gets this far."""
 
     code = "email_taken"
 
     def __init__(self) -> None:
-        super().__init__([FieldError("email", _("email ini sudah dipakai akun lain"))])
+        super().__init__([FieldError("email", _(
+            "email ini sudah dipakai akun lain; ajukan perubahan data kontak dengan email Anda sendiri"))])
 
 
 @dataclass(frozen=True)
 class Registration:
-    """Who registers, as typed into the web form or the app. `mother_maiden_name` is asked by the web."""
+    """Who registers, as typed into the web form, the app or the chat."""
 
     kpj: str
     nik: str
@@ -70,7 +73,16 @@ class Registration:
     name: str
     phone: str
     email: str
-    mother_maiden_name: str | None = None
+    mother_maiden_name: str
+
+
+@dataclass(frozen=True)
+class RegistrationStarted:
+    """What every registration that matched the record answers, whether a PIN was sent or not (the
+    account exists already, or the first registration is still waiting): the caller cannot tell."""
+
+    account_id: int
+    sent_to: str  # the phone on record, masked
 
 
 def account_subject(account: MemberAccount) -> str:
@@ -78,51 +90,80 @@ def account_subject(account: MemberAccount) -> str:
     return f"account:{account.id}"
 
 
-def account_register(*, registration: Registration, channel: str, now: datetime) -> MemberAccount:
-    """Check `registration` against the registry and send the activation PIN by SMS and e-mail.
+def account_register(
+    *, registration: Registration, channel: str, now: datetime, client: str = ""
+) -> RegistrationStarted:
+    """Check `registration` against the registry and send the activation PIN to the contacts on record.
 
-    The account stays inactive until `account_activate`. Registering again before activating
-    updates the email and phone and sends a new PIN. Raises ValidationError (format),
-    RegistrationLocked (too many failures with this phone, on any channel: the limit of SMS
-    DAFTAR), RegistrationRefused (data do not match; nothing says which field), EmailTaken,
-    AccountExists, or PinRateLimited."""
+    The phone and email typed must be the ones on record; anything else opens nothing, counts as a
+    failed registration and tells the owner (ContactNotOnRecord). A registration of someone who
+    already has an account, or whose first registration is still waiting for its PIN, changes
+    nothing and sends no PIN: the owner is told, and the caller gets the same answer as a new
+    registration. Failures count per number, KPJ, NIK and client address, on every channel.
+
+    Raises ValidationError (format), RegistrationLocked, RegistrationRefused (data do not match;
+    nothing says which field), AccessFrozen, ContactNotOnRecord, EmailTaken or PinRateLimited."""
     phone, email = _contact(registration)
-    until = registration_locked_until(phone=phone, now=now)
-    if until is not None:
-        raise RegistrationLocked(until=until)
-    membership = _matching_membership(registration)
-    if membership is None:
-        RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=False)
-        raise RegistrationRefused()
+    keys = registration_keys(phone=phone, kpj=registration.kpj, nik=registration.nik, client=client)
+    membership = registration_check(
+        keys=keys, channel=channel, now=now, nik=registration.nik, birth_date=registration.birth_date,
+        kpj=registration.kpj, name=registration.name, mother_maiden_name=registration.mother_maiden_name,
+    )
+    person = membership.person
+    if not person.phone or not person.email or (phone, email) != (person.phone, person.email.strip().lower()):
+        attempt_record(keys=keys, channel=channel, now=now, succeeded=False)
+        security_notice(person=person, kind=Kind.REGISTRATION_ATTEMPT, channel=channel, now=now)
+        raise ContactNotOnRecord()
+    account = MemberAccount.objects.select_related("user").filter(person=person).first()
+    if account is not None and (account.activated_at is not None or _activation_waiting(account, now=now)):
+        attempt_record(keys=keys, channel=channel, now=now, succeeded=True)
+        if not SecurityEvent.objects.filter(person=person, kind=Kind.REGISTRATION_REPEATED,
+                                            at__gt=now - REPEAT_NOTICE_EVERY).exists():
+            security_notice(person=person, kind=Kind.REGISTRATION_REPEATED, channel=channel, now=now)
+        return RegistrationStarted(account.id, phone_masked(person.phone))
     try:
         with transaction.atomic():
-            account = _account_upsert(person=membership.person, phone=phone, email=email, now=now)
-            RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=True)
-            subject = account_subject(account)
-            pin_issue(purpose=OneTimePin.Purpose.ACTIVATION, subject=subject, phone=phone, email=email, now=now)
+            account = _account_upsert(account, person=person, email=email, now=now)
+            attempt_record(keys=keys, channel=channel, now=now, succeeded=True)
+            pin_issue(purpose=OneTimePin.Purpose.ACTIVATION, subject=account_subject(account), phone=person.phone,
+                      email=email, now=now)
     except EmailTaken:
-        RegistrationAttempt.objects.create(phone=phone, channel=channel, at=now, succeeded=False)
+        attempt_record(keys=keys, channel=channel, now=now, succeeded=False)
         raise
-    return account
+    return RegistrationStarted(account.id, phone_masked(person.phone))
 
 
-def account_activate(*, account_id: int, pin: str, password: str, now: datetime) -> MemberAccount:
-    """Check the activation PIN, then set the password and open the account.
+def account_activate(*, account_id: int, pin: str, password: str, now: datetime, channel: str = "web") -> MemberAccount:
+    """Check the activation PIN, then set the password and open the account; the owner is told.
 
     The password is checked first (ValidationError on field `password`), so a weak password
-    does not spend a PIN try. Raises the PinError family for a wrong or dead PIN."""
-    account = MemberAccount.objects.select_related("user").filter(id=account_id, activated_at__isnull=True).first()
+    does not spend a PIN try. Raises the PinError family for a wrong or dead PIN; an account
+    already open has no activation PIN (PinExpired), exactly like one whose PIN ran out."""
+    account = MemberAccount.objects.select_related("user", "person").filter(id=account_id).first()
     if account is None:
         raise RegistrationRefused()
     _check_password(password, user=account.user)
+    if account.activated_at is not None:
+        raise PinExpired()
     pin_verify(purpose=OneTimePin.Purpose.ACTIVATION, subject=account_subject(account), code=pin, now=now)
+    if person_frozen(person_id=account.person_id):
+        raise AccessFrozen()
     with transaction.atomic():
         account.user.set_password(password)
         account.user.is_active = True
         account.user.save(update_fields=["password", "is_active"])
         account.activated_at = now
         account.save(update_fields=["activated_at"])
+        security_notice(person=account.person, kind=Kind.ACCOUNT_OPENED, channel=channel, now=now)
     return account
+
+
+def _activation_waiting(account: MemberAccount, *, now: datetime) -> bool:
+    """Whether the account's activation PIN is still live: a second registration must not replace it."""
+    return OneTimePin.objects.filter(
+        purpose=OneTimePin.Purpose.ACTIVATION, subject=account_subject(account), used_at__isnull=True,
+        expires_at__gt=now, tries__lt=settings.SALDO_PINS["MAX_TRIES"],
+    ).exists()
 
 
 def account_login(*, email: str, password: str, now: datetime) -> MemberAccount:
@@ -134,9 +175,11 @@ def account_login(*, email: str, password: str, now: datetime) -> MemberAccount:
         raise LoginLocked(until=until)
     user = authenticate(username=key, password=password)
     account = getattr(user, "member_account", None) if user is not None else None
-    if account is None or account.activated_at is None:
+    if account is None or account.activated_at is None or account.person.deceased_on is not None:
         LoginFailure.objects.create(email=key[:254], at=now)
         raise LoginRefused()
+    if person_frozen(person_id=account.person_id):
+        raise AccessFrozen()
     return account
 
 
@@ -153,11 +196,14 @@ def login_locked_until(*, email: str, now: datetime) -> datetime | None:
     return recent[-1] + window if len(recent) >= most else None
 
 
-def password_set(*, account: MemberAccount, password: str) -> None:
-    """A new password (after a reset link or from the settings page), checked by Django's validators."""
+def password_set(*, account: MemberAccount, password: str, channel: str, now: datetime) -> None:
+    """A new password (after a reset or from the account settings), checked by Django's validators;
+    the owner is told on every contact on record."""
     _check_password(password, user=account.user)
-    account.user.set_password(password)
-    account.user.save(update_fields=["password"])
+    with transaction.atomic():
+        account.user.set_password(password)
+        account.user.save(update_fields=["password"])
+        security_notice(person=account.person, kind=Kind.PASSWORD_CHANGED, channel=channel, now=now)
 
 
 def _contact(registration: Registration) -> tuple[str, str]:
@@ -172,26 +218,8 @@ def _contact(registration: Registration) -> tuple[str, str]:
     return normalize_phone(registration.phone), email
 
 
-def _matching_membership(registration: Registration) -> Membership | None:
-    membership = (
-        Membership.objects.select_related("person")
-        .filter(kpj=registration.kpj.strip(), person__nik=registration.nik.strip())
-        .first()
-    )
-    if membership is None or membership.person.birth_date != registration.birth_date:
-        return None
-    if not names_match(registration.name, membership.person.name):
-        return None
-    mother = registration.mother_maiden_name
-    if mother is not None and not names_match(mother, membership.person.mother_maiden_name):
-        return None
-    return membership
-
-
-def _account_upsert(*, person, phone: str, email: str, now: datetime) -> MemberAccount:
-    account = MemberAccount.objects.select_related("user").filter(person=person).first()
-    if account is not None and account.activated_at is not None:
-        raise AccountExists()
+def _account_upsert(account: MemberAccount | None, *, person, email: str, now: datetime) -> MemberAccount:
+    """The person's inactive account with the email on record as its login, created if need be."""
     taken = User.objects.filter(username=email)
     if account is not None:
         taken = taken.exclude(id=account.user_id)
@@ -201,11 +229,9 @@ def _account_upsert(*, person, phone: str, email: str, now: datetime) -> MemberA
         with transaction.atomic():
             if account is None:
                 user = User.objects.create_user(username=email, email=email, password=None, is_active=False)
-                return MemberAccount.objects.create(user=user, person=person, phone=phone, created_at=now)
+                return MemberAccount.objects.create(user=user, person=person, created_at=now)
             account.user.username = account.user.email = email
             account.user.save(update_fields=["username", "email"])
-            account.phone = phone
-            account.save(update_fields=["phone"])
             return account
     except IntegrityError:  # the same email or person registered twice at once
         raise EmailTaken() from None

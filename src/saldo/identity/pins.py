@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -72,9 +73,17 @@ class PinIssued:
 
 
 def pin_issue(
-    *, purpose: str, subject: str, phone: str, now: datetime, email: str | None = None
+    *,
+    purpose: str,
+    subject: str,
+    phone: str,
+    now: datetime,
+    email: str | None = None,
+    text: Callable[[str, int], str] | None = None,
 ) -> PinIssued:
     """Create a PIN for (purpose, subject), text it to `phone` (and mail it to `email`) after commit.
+    `phone` and `email` are contacts on record, never ones a caller typed. `text(code, minutes)`
+    words the message when the purpose's usual words are not enough.
 
     Raises PinRateLimited when MAX_PER_HOUR PINs were issued for it in the last hour."""
     config = settings.SALDO_PINS
@@ -90,10 +99,13 @@ def pin_issue(
             issued_at=now,
             expires_at=now + timedelta(minutes=config["VALID_MINUTES"]),
         )
-        text = pin_message(code=code, purpose=purpose, minutes=config["VALID_MINUTES"])
-        outbound_queue(channel=Channel.SMS, to=phone, text=text, now=now)
+        if text is None:
+            message = pin_message(code=code, purpose=purpose, minutes=config["VALID_MINUTES"])
+        else:
+            message = text(code, config["VALID_MINUTES"])
+        outbound_queue(channel=Channel.SMS, to=phone, text=message, now=now)
         if email:
-            transaction.on_commit(partial(_mail, to=email, text=text), robust=True)
+            transaction.on_commit(partial(_mail, to=email, text=message), robust=True)
     return PinIssued(pin_id=pin.id, expires_at=pin.expires_at)
 
 

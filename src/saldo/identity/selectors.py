@@ -1,11 +1,12 @@
 """Reads about phone bindings and registration attempts."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 
 from saldo.core.bulk import fetch_all
-from saldo.identity.models import PhoneBinding, RegistrationAttempt
+from saldo.identity.models import AccessFreeze, PhoneBinding, RegistrationAttempt
 from saldo.registry.models import Membership
 
 # The KPJs bound to the phone given as the one parameter (unordered). A query of its own here; the
@@ -29,21 +30,44 @@ def phone_membership(*, phone: str, kpj: str) -> Membership | None:
     return found.membership if found else None
 
 
-def registration_locked_until(*, phone: str, now: datetime) -> datetime | None:
-    """When DAFTAR opens again for `phone`, or None if it is open: locked while the number has
-    REGISTRATION_MAX_FAILURES failed attempts in the last REGISTRATION_WINDOW_HOURS."""
+@dataclass(frozen=True)
+class AttemptKeys:
+    """What a registration is counted against: the sender's number, the KPJ and NIK typed, and the
+    client address (blank where the channel has none); all but the number as keyed hashes
+    (identity.services.registration_keys)."""
+
+    phone: str = ""
+    kpj: str = ""
+    nik: str = ""
+    client: str = ""
+
+
+def registration_locked_until(*, keys: AttemptKeys, now: datetime) -> datetime | None:
+    """When registration opens again for these keys, or None if it is open: locked while the
+    number, the KPJ or the NIK has REGISTRATION_MAX_FAILURES failures in the last
+    REGISTRATION_WINDOW_HOURS, or the client address REGISTRATION_CLIENT_MAX_FAILURES in the last
+    REGISTRATION_CLIENT_WINDOW_MINUTES, on any channel. A stranger who knows someone's KPJ can
+    hold that KPJ's registration for a window; they cannot open anything."""
     limits = settings.SALDO_CHANNELS
     window = timedelta(hours=limits["REGISTRATION_WINDOW_HOURS"])
-    most = limits["REGISTRATION_MAX_FAILURES"]
+    counted = [(field, value, limits["REGISTRATION_MAX_FAILURES"], window)
+               for field, value in (("phone", keys.phone), ("kpj", keys.kpj), ("nik", keys.nik)) if value]
+    if keys.client:
+        counted.append(("client", keys.client, limits["REGISTRATION_CLIENT_MAX_FAILURES"],
+                        timedelta(minutes=limits["REGISTRATION_CLIENT_WINDOW_MINUTES"])))
+    opens = [_open_again(field, value, most, window, now) for field, value, most, window in counted]
+    opens = [until for until in opens if until is not None]
+    return max(opens) if opens else None
+
+
+def _open_again(field: str, value: str, most: int, window: timedelta, now: datetime) -> datetime | None:
     recent = list(
-        RegistrationAttempt.objects.filter(phone=phone, succeeded=False, at__gt=now - window, at__lte=now)
+        RegistrationAttempt.objects.filter(**{field: value}, succeeded=False, at__gt=now - window, at__lte=now)
         .order_by("-at")
         .values_list("at", flat=True)[:most]
     )
-    if len(recent) < most:
-        return None
     # Open again once the oldest of the last `most` failures leaves the window.
-    return recent[-1] + window
+    return recent[-1] + window if len(recent) >= most else None
 
 
 def account_memberships(*, person_id: int) -> list[Membership]:
@@ -56,3 +80,17 @@ def account_memberships(*, person_id: int) -> list[Membership]:
 def account_membership(*, person_id: int, kpj: str) -> Membership | None:
     """The card `kpj` if it belongs to this person, else None: callers answer 404 either way."""
     return Membership.objects.select_related("employer").filter(person_id=person_id, kpj=kpj).first()
+
+
+def person_frozen(*, person_id: int) -> bool:
+    """Whether a "not me" report froze this person's online access and claims (until staff clear it)."""
+    return AccessFreeze.objects.filter(person_id=person_id, cleared_at__isnull=True).exists()
+
+
+def person_bindings(*, person_id: int) -> list[PhoneBinding]:
+    """The numbers bound to the person's KPJs (SMS and WhatsApp), newest first."""
+    return list(
+        PhoneBinding.objects.select_related("membership")
+        .filter(membership__person_id=person_id)
+        .order_by("-bound_at", "-id")
+    )

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 
 from saldo.identity.models import MemberAccount
+from saldo.identity.selectors import person_frozen
 
 REGISTERING = "portal.registering_account"
 BALANCE_UNTIL = "portal.balance_until"
@@ -27,7 +29,11 @@ def member_account(request: HttpRequest) -> MemberAccount | None:
     """The logged-in member's account, or None (not logged in, or a staff user without one)."""
     if not request.user.is_authenticated:
         return None
-    return MemberAccount.objects.select_related("user", "person").filter(user=request.user).first()
+    account = MemberAccount.objects.select_related("user", "person").filter(user=request.user).first()
+    if account is not None and (account.person.deceased_on or person_frozen(person_id=account.person_id)):
+        logout(request)  # a "not me" report (or a death) ends every web session at its next request
+        return None
+    return account
 
 
 def registering_set(request: HttpRequest, account_id: int) -> None:

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from saldo.banking.banks import BANK_CHOICES
@@ -14,6 +15,7 @@ from saldo.claims.rules import DOCUMENT_LABELS, RULES, ReasonRule
 from saldo.core.csvfile import parse_date
 from saldo.core.errors import ValidationError
 from saldo.identity.accounts import Registration
+from saldo.identity.contacts import ContactChangeRequest, Photo
 from saldo.registry.validators import validate_kpj, validate_nik
 
 # Numbers typed digit by digit: a numeric keypad on phones (type=number would drop leading zeros).
@@ -60,13 +62,13 @@ class RegistrationForm(PortalForm):
     )
     phone = forms.CharField(
         label=_("Nomor ponsel"),
-        help_text=_("PIN aktivasi dikirim lewat SMS ke nomor ini."),
+        help_text=_("Nomor yang tercatat pada data kepesertaan Anda; PIN aktivasi dikirim ke nomor itu."),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
     email = forms.CharField(
         label=_("Email"),
-        help_text=_("Dipakai untuk masuk; PIN aktivasi juga dikirim ke sini."),
+        help_text=_("Email yang tercatat pada data kepesertaan Anda; dipakai untuk masuk."),
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email", "type": "email"}),
     )
@@ -99,6 +101,43 @@ class RegistrationForm(PortalForm):
             phone=data["phone"],
             email=data["email"],
             mother_maiden_name=data["mother_maiden_name"],
+        )
+
+
+class ContactChangeForm(RegistrationForm):
+    """The identity data of the registration form, the new contacts, and the two photos."""
+
+    phone = forms.CharField(
+        label=_("Nomor ponsel baru"),
+        help_text=_("Kosongkan jika nomor ponsel tidak berganti."),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Email baru"),
+        help_text=_("Kosongkan jika email tidak berganti."),
+        max_length=254,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email", "type": "email"}),
+    )
+    ktp_photo = forms.FileField(
+        label=_("Foto e-KTP"), help_text=_("JPG atau PNG, paling besar 6 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    selfie_photo = forms.FileField(
+        label=_("Swafoto sambil memegang e-KTP"), help_text=_("Wajah dan e-KTP harus terlihat jelas."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "user"}),
+    )
+
+    def change_request(self) -> ContactChangeRequest:
+        data = self.cleaned_data
+        limit = settings.SALDO_ACCOUNTS["PHOTO_MAX_BYTES"]
+        return ContactChangeRequest(
+            kpj=data["kpj"], nik=data["nik"], birth_date=data["birth_date"], name=data["name"],
+            mother_maiden_name=data["mother_maiden_name"], phone=data["phone"], email=data["email"],
+            ktp_photo=Photo(data["ktp_photo"].name, data["ktp_photo"].read(limit + 1)),
+            selfie_photo=Photo(data["selfie_photo"].name, data["selfie_photo"].read(limit + 1)),
         )
 
 

@@ -30,14 +30,15 @@ from saldo.claims.selectors import (
 from saldo.core.after_response import after_response
 from saldo.core.errors import NotFound, SaldoError
 from saldo.identity.accounts import (
-    EmailTaken,
     LoginRefused,
     Registration,
+    RegistrationStarted,
     account_login,
     account_register,
     account_subject,
     password_set,
 )
+from saldo.identity.freezes import ReportCodeUnknown, report_not_me
 from saldo.identity.models import MemberAccount, OneTimePin
 from saldo.identity.pins import PinIssued, pin_issue
 from saldo.identity.selectors import account_membership, account_memberships
@@ -57,28 +58,36 @@ class ResetLinkInvalid(SaldoError):
         super().__init__(_("Tautan atur ulang kata sandi tidak berlaku lagi. Silakan minta tautan baru."))
 
 
-def registration_submit(*, registration: Registration, client: str, now: datetime) -> MemberAccount:
-    """identity.account_register behind the web's throttle: failed registrations are counted per
-    client address and per KPJ (TooManyAttempts once either is used up)."""
-    values = [f"client:{client}", f"kpj:{registration.kpj}"]
-    throttle_check(kind=Kind.REGISTER, values=values, now=now)
+def registration_submit(*, registration: Registration, client: str, now: datetime) -> RegistrationStarted:
+    """identity.account_register from the web: its failures count per number, KPJ, NIK and this
+    client address, on every channel."""
+    return account_register(registration=registration, channel=CHANNEL, now=now, client=client)
+
+
+def not_me_report(*, code: str, client: str, now: datetime) -> None:
+    """identity.report_not_me behind a throttle on unknown codes per client address."""
+    values = [f"client:{client}"]
+    throttle_check(kind=Kind.REPORT, values=values, now=now)
     try:
-        return account_register(registration=registration, channel=CHANNEL, now=now)
-    except (RegistrationRefused, EmailTaken):
-        attempt_record(kind=Kind.REGISTER, values=values, now=now)
+        report_not_me(code=code, channel=CHANNEL, now=now)
+    except ReportCodeUnknown:
+        attempt_record(kind=Kind.REPORT, values=values, now=now)
         raise
 
 
-def activation_pin_resend(*, account_id: int, now: datetime) -> PinIssued:
+def activation_pin_resend(*, account_id: int, now: datetime) -> PinIssued | None:
     """A new activation PIN for an account registered but not yet activated (SMS and e-mail)."""
-    account = MemberAccount.objects.select_related("user").filter(id=account_id, activated_at__isnull=True).first()
+    account = MemberAccount.objects.select_related("user", "person").filter(id=account_id).first()
     if account is None:
         raise RegistrationRefused()
+    if account.activated_at is not None:
+        # A registration of an existing account answers as if a PIN went; asking again changes nothing.
+        return None
     return pin_issue(
         purpose=OneTimePin.Purpose.ACTIVATION,
         subject=account_subject(account),
-        phone=account.phone,
-        email=account.user.email,
+        phone=account.person.phone,
+        email=account.person.email,
         now=now,
     )
 
@@ -97,7 +106,7 @@ def login_submit(*, email: str, password: str, client: str, now: datetime) -> Me
 def balance_pin_send(*, account: MemberAccount, now: datetime) -> PinIssued:
     """The Cek Saldo PIN, by SMS to the account's phone."""
     return pin_issue(
-        purpose=OneTimePin.Purpose.BALANCE, subject=account_subject(account), phone=account.phone, now=now
+        purpose=OneTimePin.Purpose.BALANCE, subject=account_subject(account), phone=account.person.phone, now=now
     )
 
 
@@ -143,9 +152,9 @@ def password_reset_account(*, uid: str, token: str) -> MemberAccount:
     return account
 
 
-def password_reset_complete(*, uid: str, token: str, password: str) -> MemberAccount:
+def password_reset_complete(*, uid: str, token: str, password: str, now: datetime) -> MemberAccount:
     account = password_reset_account(uid=uid, token=token)
-    password_set(account=account, password=password)
+    password_set(account=account, password=password, channel=CHANNEL, now=now)
     return account
 
 

@@ -1,7 +1,8 @@
 """Per-client throttles of the portal, on top of identity's per-email login lockout: failed logins
-and registrations per client address (and per KPJ: a guessed mother's name is tried against one
-card), reset requests per address and per email. The counting is saldo.core.throttle's (shared with
-the API); this module names the portal's kinds and their limits (settings.SALDO_PORTAL)."""
+and unknown "not me" codes per client address, reset requests per address and per email (failed
+registrations are counted by identity, per number, KPJ, NIK and address, on every channel). The
+counting is saldo.core.throttle's (shared with the API); this module names the portal's kinds and
+their limits (settings.SALDO_PORTAL)."""
 
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,14 +17,14 @@ __all__ = ["Kind", "TooManyAttempts", "attempt_record", "throttle_check", "throt
 
 class Kind(StrEnum):
     LOGIN = "login"
-    REGISTER = "register"
+    REPORT = "report"
     RESET = "reset"
 
 
 # kind -> (setting with the most attempts per key, setting with the window in minutes)
 _LIMITS = {
     Kind.LOGIN: ("LOGIN_FAILURES_PER_CLIENT", "LOGIN_WINDOW_MINUTES"),
-    Kind.REGISTER: ("REGISTER_FAILURES", "REGISTER_WINDOW_MINUTES"),
+    Kind.REPORT: ("REPORT_FAILURES", "REPORT_WINDOW_MINUTES"),
     Kind.RESET: ("RESET_REQUESTS", "RESET_WINDOW_MINUTES"),
 }
 

@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from saldo.portal.security import portal_page
-from saldo.portal.views import balance, claims, pages, password, registration, session
+from saldo.portal.views import balance, claims, pages, password, registration, security, session
 
 app_name = "portal"
 
@@ -15,6 +15,9 @@ _pages = [
     ("daftar/aktivasi/kirim-ulang/", registration.activation_resend, "activation-resend"),
     ("masuk/", session.login_view, "login"),
     ("keluar/", session.logout_view, "logout"),
+    ("ganti-kontak/", security.contact_change, "contact-change"),
+    ("ganti-kontak/terkirim/", security.contact_change_sent, "contact-change-sent"),
+    ("bukan-saya/", security.not_me, "not-me"),
     ("lupa-kata-sandi/", password.reset_request, "reset-request"),
     ("lupa-kata-sandi/terkirim/", password.reset_sent, "reset-sent"),
     ("atur-kata-sandi/<str:uid>/<str:token>/", password.reset_confirm, "reset-confirm"),

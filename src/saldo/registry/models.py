@@ -34,6 +34,8 @@ class Person(models.Model):
     mother_maiden_name = models.CharField("nama ibu kandung", max_length=100)
     phone = models.CharField("ponsel", max_length=16, blank=True)
     email = models.EmailField(blank=True)
+    # Recorded from a death claim or by staff: no log-in, no new binding, no claim but the heirs'.
+    deceased_on = models.DateField("tanggal meninggal", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,6 +27,7 @@ SMSBOX = Path("/usr/sbin/smsbox")
 FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
 DEPLOY_CONF = Path(__file__).resolve().parents[3] / "deploy" / "kannel" / "kannel.conf"
 SHORT_CODE = "2757"
+NOTICE_PREFIX = "Saldo: "  # identity.notices.notice_sms
 SENDSMS_PASSWORD = "sendsms-e2e"
 # Generous: these bound a wait for something that normally takes ~0.1 s, on a loaded CI box.
 DEADLINE_SECONDS = 15
@@ -107,9 +108,11 @@ class Kannel:
 
     # ------------------------------------------------------------------ the handset side
     def mo(self, sender: str, text: str) -> str:
-        """Text `text` from `sender` to the short code; the reply smsbox sends back."""
+        """Text `text` from `sender` to the short code; the reply smsbox sends back. A security
+        notice the message caused (sent through sendsms, e.g. "a number was bound") may reach the
+        handset before or after the reply: it is not the reply."""
         with self.handset(f"{sender} {SHORT_CODE} text {text}") as handset:
-            (reply,) = handset.wait_for(1)
+            reply = handset.wait_for_reply()
         assert (reply.sender, reply.to) == (SHORT_CODE, sender)
         return reply.text
 
@@ -191,6 +194,15 @@ class Handset:
     def received(self) -> list[Sms]:
         lines = self.log.read_text(errors="replace").splitlines()
         return [Sms(*m.groups()) for line in lines if (m := _GOT.search(line))]
+
+    def wait_for_reply(self) -> Sms:
+        """The first message that is not a security notice (those start "Saldo: ")."""
+        deadline = time.monotonic() + DEADLINE_SECONDS
+        while not (replies := [m for m in self.received() if not m.text.startswith(NOTICE_PREFIX)]):
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise AssertionError(f"fakesmsc got no reply\n{self.kannel.logs()}")
+            time.sleep(0.01)
+        return replies[0]
 
     def wait_for(self, count: int) -> list[Sms]:
         deadline = time.monotonic() + DEADLINE_SECONDS

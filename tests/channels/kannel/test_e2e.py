@@ -20,7 +20,14 @@ from saldo.channels.outbox import outbound_queue
 from saldo.contributions.selectors import membership_status
 from saldo.statements.selectors import balance_summary_get
 from tests.channels.kannel.conftest import SECRET
-from tests.channels.kannel.harness import DEADLINE_SECONDS, SENDSMS_PASSWORD, Kannel, Sms, kannel_missing
+from tests.channels.kannel.harness import (
+    DEADLINE_SECONDS,
+    SENDSMS_PASSWORD,
+    SHORT_CODE,
+    Kannel,
+    Sms,
+    kannel_missing,
+)
 from tests.factories import make_employer, make_member, post_contribution
 
 # The live server must bind 127.0.0.1, not "localhost" (set before pytest-django starts it).
@@ -66,7 +73,12 @@ def member():
 def test_register_then_balance_over_sms(kannel, member, live_server):
     kpj, nik = member.kpj, member.person.nik
 
-    registered = kannel.mo(HANDSET, f"DAFTAR SALDO#{nik}#{BIRTH:%d-%m-%Y}#{kpj}")
+    # From the phone on record: bound at once, and that phone is told (the notice goes out through
+    # Kannel's sendsms, the reply as the HTTP answer; either may reach the handset first).
+    with kannel.handset(f"{HANDSET} {SHORT_CODE} text DAFTAR SALDO#{nik}#{BIRTH:%d-%m-%Y}#{kpj}") as handset:
+        texts = sorted((m.text for m in handset.wait_for(2)), key=lambda text: text.startswith("Saldo: "))
+    registered, notice = texts
+    assert notice.startswith(f"Saldo: nomor +62812*****890 didaftarkan untuk KPJ {kpj}")
     balance = kannel.mo(HANDSET, f"SALDO {kpj}")
     status = kannel.mo(HANDSET, f"STATUS {kpj}")
     stranger = kannel.mo(STRANGER, f"SALDO {kpj}")

@@ -36,9 +36,7 @@ router = Router(tags=["auth"])
 
 
 def _challenge(challenge: Challenge) -> ChallengeOut:
-    phone = challenge.phone
-    return ChallengeOut(challenge=challenge.challenge, expires_at=challenge.expires_at,
-                        sent_to=phone[:6] + "*" * max(0, len(phone) - 9) + phone[-3:])
+    return ChallengeOut(challenge=challenge.challenge, expires_at=challenge.expires_at, sent_to=challenge.sent_to)
 
 
 def _tokens(pair: TokenPair, now) -> TokenPairOut:
@@ -51,12 +49,14 @@ def _tokens(pair: TokenPair, now) -> TokenPairOut:
     )
 
 
-@router.post("/register", auth=ClientLimit(), response={202: ChallengeOut, **errors(400, 409, 422, 429)},
-             summary="Register with KPJ, NIK, birth date and name; the PIN is texted to the phone")
+@router.post("/register", auth=ClientLimit(), response={202: ChallengeOut, **errors(400, 403, 409, 422, 429)},
+             summary="Register with KPJ, NIK, birth date, name and mother's name, and the phone and email on "
+                     "record; the PIN is texted to the phone on record")
 def register(request: HttpRequest, data: RegisterIn):
     registration = Registration(kpj=data.kpj, nik=data.nik, birth_date=data.birth_date, name=data.name,
-                                phone=data.phone, email=data.email)
-    return Status(202, _challenge(app_register(registration=registration, now=timezone.now())))
+                                mother_maiden_name=data.mother_maiden_name, phone=data.phone, email=data.email)
+    started = app_register(registration=registration, client=client_ip(request), now=timezone.now())
+    return Status(202, _challenge(started))
 
 
 @router.post("/activate", auth=ClientLimit(), response={201: TokenPairOut, **errors(400, 401, 422, 429)},

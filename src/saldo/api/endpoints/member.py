@@ -75,7 +75,7 @@ def me(request: HttpRequest):
         if cards:
             _disclose(request, cards[0].kpj, "person")
         return PersonOut(name=person.name, nik=person.nik, birth_date=person.birth_date, sex=person.sex,
-                         email=account.user.email, phone=account.phone, cards=len(cards))
+                         email=account.person.email, phone=account.person.phone, cards=len(cards))
 
 
 @router.get("/cards", response={200: CardsOut, **errors(401, 429)},

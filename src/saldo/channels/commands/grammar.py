@@ -5,6 +5,8 @@ Formats from the seed articles (domain.md §6):
     DAFTAR SALDO#NIK#NAMA#DD-MM-YY#KPJ#EMAIL     (2020; email optional)
     DAFTAR SALDO#NIK#DD-MM-YYYY#KPJ#EMAIL        (2023; no name; DDMMYYYY too; email optional)
     SALDO <KPJ>    STATUS <KPJ>    KLAIM <KPJ>    BANTUAN / HELP / INFO
+    PIN <6 angka>      the PIN the phone on record got, typed back from the number being bound
+    BUKAN <kode>       "not me": the code of a security notice
 
 Members type every variation, so reading is generous: any case, spaces (or none) around '#' and
 between DAFTAR and SALDO, a literal "(spasi)", trailing or doubled '#', spaces or dashes inside
@@ -37,6 +39,7 @@ class Field:
     KPJ = "kpj"
     EMAIL = "email"
     FIELDS = "fields"  # more fields than either format has
+    PIN = "pin"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,20 @@ class Klaim:
 
 
 @dataclass(frozen=True)
+class Pin:
+    """The binding PIN sent to the phone on record, typed back from the number asking to be bound."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Bukan:
+    """ "Not me": the report code of a security notice."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Help:
     pass
 
@@ -79,17 +96,20 @@ class Unknown:
 class FormatError:
     """A command recognised by its keyword whose `field` is missing or cannot be read."""
 
-    command: str  # daftar, saldo, status, klaim
+    command: str  # daftar, saldo, status, klaim, pin
     field: str  # one of Field
 
 
-Command = Daftar | Saldo | Status | Klaim | Help | Unknown | FormatError
+Command = Daftar | Saldo | Status | Klaim | Pin | Bukan | Help | Unknown | FormatError
 
 _DAFTAR = re.compile(r"^DAFTAR\s*(?:[(<\[]\s*SPASI\s*[)>\]])?\s*(?:SALDO)?")
 _QUERY = re.compile(r"^(?:CEK\s*|INFO\s*)?(SALDO|STATUS|KLAIM)")
 # Words members put before the number: "SALDO KPJ 123…", "STATUS KEPESERTAAN 123…".
 _QUERY_NOISE = re.compile(r"^(?:KPJ|JHT|JP|NO|NOMOR|NOMER|KARTU|PESERTA|KEPESERTAAN)\b[\s#:.,;=\-]*")
 _LEADING_NUMBER = re.compile(r"^([0-9][0-9\s\-.]*)([A-Z].*)\Z")
+_PIN = re.compile(r"^PIN\b[\s#:.,;=\-]*(.*)\Z")
+_BUKAN = re.compile(r"^BUKAN\b[\s#:.,;=\-]*(?:SAYA\b[\s#:.,;=\-]*)?(.*)\Z")
+_REPORT_CODE = re.compile(r"^[0-9A-Z]{8}\Z")
 _HELP_WORDS = frozenset(["BANTUAN", "HELP", "INFO", "MENU", "TOLONG", "?"])
 _SEPARATORS = " #:;,=."
 _NUMBER_NOISE = re.compile(r"[\s\-.]")
@@ -117,6 +137,12 @@ def parse(text: str, *, today: date) -> Command:
         return _daftar(t[match.end() :], today=today)
     if match := _QUERY.match(t):
         return _query(match[1], t[match.end() :])
+    if match := _PIN.match(t):
+        code = _number(match[1])
+        return Pin(code) if code is not None and len(code) == 6 else FormatError("pin", Field.PIN)
+    if (match := _BUKAN.match(t)) and _REPORT_CODE.match(code := "".join(match[1].split()).replace("-", "")):
+        # "bukan" is an everyday word ("not"): only BUKAN followed by a code is the report.
+        return Bukan(code)
     words = t.split()
     if words and (words[0] in _HELP_WORDS or words[0].strip(".!:,?") in _HELP_WORDS):
         return Help()

@@ -20,14 +20,36 @@ from django.utils import timezone
 
 from saldo.audit.services import disclosure_record
 from saldo.channels.commands import replies
-from saldo.channels.commands.grammar import Command, Daftar, FormatError, Help, Klaim, Saldo, Status, Unknown, parse
+from saldo.channels.commands.grammar import (
+    Bukan,
+    Command,
+    Daftar,
+    FormatError,
+    Help,
+    Klaim,
+    Pin,
+    Saldo,
+    Status,
+    Unknown,
+    parse,
+)
 from saldo.channels.commands.replies import Reply
 from saldo.claims.selectors import claim_overview_get
 from saldo.contributions.selectors import membership_status
 from saldo.core.errors import ValidationError
 from saldo.core.prepared import fetch_prepared
+from saldo.identity.freezes import ReportCodeUnknown, report_not_me
+from saldo.identity.pins import PinError, PinRateLimited
 from saldo.identity.selectors import PHONE_MEMBERSHIPS_SQL, phone_membership
-from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
+from saldo.identity.services import (
+    AccessFrozen,
+    BindingPending,
+    NoPhoneOnRecord,
+    RegistrationLocked,
+    RegistrationRefused,
+    binding_confirm,
+    phone_register,
+)
 from saldo.registry.validators import normalize_phone
 from saldo.statements.selectors import (
     BALANCE_SUMMARY_COLUMNS,
@@ -79,9 +101,9 @@ class Question:
 
     @property
     def writes(self) -> bool:
-        """Answering it writes more than the reply's audit rows (a registration): answer it in the
-        transaction that stores the reply."""
-        return isinstance(self.command, Daftar)
+        """Answering it writes more than the reply's audit rows (a registration, a binding PIN, a
+        "not me" report): answer it in the transaction that stores the reply."""
+        return isinstance(self.command, (Daftar, Pin, Bukan))
 
 
 @dataclass(frozen=True)
@@ -204,7 +226,7 @@ def _registration(command: Daftar, ctx: Context) -> Reply:
     if ctx.phone is None:
         return replies.not_mobile()
     try:
-        phone_register(
+        outcome = phone_register(
             phone=ctx.phone,
             channel=ctx.channel,
             nik=command.nik,
@@ -218,9 +240,38 @@ def _registration(command: Daftar, ctx: Context) -> Reply:
         return replies.registration_locked(until=exc.until)
     except RegistrationRefused:
         return replies.registration_refused()
+    except AccessFrozen:
+        return replies.access_frozen()
+    except NoPhoneOnRecord:
+        return replies.no_phone_on_record()
+    except PinRateLimited as exc:
+        return replies.pin_refused(exc.message)
     except ValidationError:  # not a mobile number after all; the check above should catch it
         return replies.not_mobile()
+    if isinstance(outcome, BindingPending):
+        minutes = settings.SALDO_PINS["VALID_MINUTES"]
+        return replies.binding_pin_sent(sent_to=outcome.sent_to, kpj=outcome.kpj, minutes=minutes)
     return replies.registered(kpj=command.kpj)
+
+
+def _pin(command: Pin, ctx: Context) -> Answer:
+    if ctx.phone is None:
+        return Answer(replies.not_mobile())
+    try:
+        binding = binding_confirm(phone=ctx.phone, code=command.code, channel=ctx.channel, now=ctx.now)
+    except PinError as exc:
+        return Answer(replies.pin_refused(exc.message))
+    except AccessFrozen:
+        return Answer(replies.access_frozen())
+    return Answer(replies.registered(kpj=binding.membership.kpj))
+
+
+def _bukan(command: Bukan, ctx: Context) -> Answer:
+    try:
+        report_not_me(code=command.code, channel=ctx.channel, now=ctx.now)
+    except ReportCodeUnknown:
+        return Answer(replies.report_code_unknown())
+    return Answer(replies.report_received())
 
 
 def _saldo(command: Saldo, ctx: Context) -> Answer:
@@ -287,6 +338,8 @@ _HANDLERS: dict[type, Callable[..., Answer]] = {
     Saldo: _saldo,
     Status: _status,
     Klaim: _klaim,
+    Pin: _pin,
+    Bukan: _bukan,
     Help: _help,
     Unknown: _unknown,
     FormatError: _format_error,

@@ -80,6 +80,9 @@ def help_text() -> Reply:
 
 
 def format_error(error: FormatError) -> Reply:
+    if error.command == "pin":
+        text = _("PIN terdiri dari 6 angka dari SMS yang dikirim ke nomor tercatat. Ketik: PIN 123456")
+        return _reply("format_error", text)
     if error.command in ("saldo", "status", "klaim"):
         command = error.command.upper()
         text = _("Nomor KPJ belum benar: 11 angka sesuai kartu. Ketik: %(command)s KPJ, mis. %(command)s %(kpj)s") % {
@@ -107,6 +110,50 @@ def registered(*, kpj: str) -> Reply:
         "registered",
         _("Pendaftaran berhasil: nomor ini terhubung ke KPJ %(kpj)s. Cek saldo: SALDO %(kpj)s. Status: STATUS %(kpj)s")
         % {"kpj": kpj},
+    )
+
+
+def binding_pin_sent(*, sent_to: str, kpj: str, minutes: int) -> Reply:
+    """The sender is not the phone on record: the PIN went there, and must be typed back from here."""
+    return _reply(
+        "binding_pin_sent",
+        _("PIN dikirim ke nomor tercatat %(phone)s. Dalam %(minutes)d menit balas dari nomor ini: PIN <6 angka> "
+          "untuk KPJ %(kpj)s.") % {"phone": sent_to, "minutes": minutes, "kpj": kpj},
+    )
+
+
+def no_phone_on_record() -> Reply:
+    return _reply(
+        "no_phone_on_record",
+        _("Tidak ada nomor ponsel tercatat untuk data ini. Ajukan perubahan data kontak di situs Saldo atau kantor "
+          "cabang."),
+    )
+
+
+def access_frozen() -> Reply:
+    return _reply(
+        "access_frozen",
+        _("Akses untuk data ini dibekukan karena laporan bukan saya. Hubungi kantor cabang atau layanan pelanggan."),
+    )
+
+
+def pin_refused(message: str) -> Reply:
+    """A binding PIN that is wrong, used up or expired: the PIN service's own words."""
+    return _reply("pin_refused", message)
+
+
+def report_received() -> Reply:
+    return _reply(
+        "report_received",
+        _("Laporan diterima. Akses online dan klaim atas nama Anda dibekukan sampai petugas memeriksanya bersama "
+          "Anda. Hubungi kantor cabang."),
+    )
+
+
+def report_code_unknown() -> Reply:
+    return _reply(
+        "report_code_unknown",
+        _("Kode laporan tidak dikenal atau sudah kedaluwarsa. Periksa kode pada SMS pemberitahuan."),
     )
 
 

@@ -60,8 +60,10 @@ class Conversation(models.Model):
 
     class Step(models.TextChoices):
         NIK = "nik", "NIK"
+        NAME = "name", "nama"
         BIRTH_DATE = "birth_date", "tanggal lahir"
         KPJ = "kpj", "KPJ"
+        MOTHER = "mother", "nama ibu kandung"
         PIN = "pin", "PIN"
 
     phone = models.CharField(max_length=20, unique=True)  # InboundMessage.sender

@@ -1,10 +1,12 @@
-"""Binding a WhatsApp number to a KPJ from the chat: NIK, birth date and KPJ, then a PIN sent to the
-same number by SMS, typed back here; only then `identity.services.phone_register` binds.
+"""Binding a WhatsApp number to a KPJ from the chat: NIK, name, birth date, KPJ and mother's name
+(what every channel asks), checked by `identity.services.phone_register`, then a PIN sent by SMS
+to the phone on record, typed back here; only then `binding_confirm` binds.
 
-The SMS proves the member holds the SIM today (a WhatsApp account can outlive a recycled
-number). The data is checked by phone_register after the PIN, so a wrong NIK or birth date counts
-towards the registration lockout exactly as an SMS DAFTAR does, and the chat never says which
-field was wrong. `DAFTAR SALDO#…` typed in full skips straight to the PIN.
+The PIN goes to the phone on record, never to the number chatting: from the member's own number
+the SMS proves they hold the SIM today (a WhatsApp account can outlive a recycled number); from
+another number it proves the owner agrees. A wrong NIK or birth date counts towards the
+registration lockout exactly as an SMS DAFTAR does, and the chat never says which field was
+wrong. `DAFTAR SALDO#…` typed in full skips to the questions it does not answer.
 """
 
 import re
@@ -21,11 +23,18 @@ from saldo.channels.whatsapp.menu import main_menu_option, menu
 from saldo.channels.whatsapp.messages import Option, WaReply, buttons_reply, text_reply
 from saldo.channels.whatsapp.models import Conversation
 from saldo.core.errors import ValidationError
-from saldo.identity.models import OneTimePin
-from saldo.identity.pins import PinError, PinRateLimited, PinWrong, pin_issue, pin_verify
+from saldo.identity.pins import PinError, PinRateLimited, PinWrong
 from saldo.identity.selectors import registration_locked_until
-from saldo.identity.services import RegistrationLocked, RegistrationRefused, phone_register
-from saldo.registry.validators import normalize_phone, validate_kpj, validate_nik
+from saldo.identity.services import (
+    AccessFrozen,
+    NoPhoneOnRecord,
+    RegistrationLocked,
+    RegistrationRefused,
+    binding_confirm,
+    phone_register,
+    registration_keys,
+)
+from saldo.registry.validators import normalize_name, normalize_phone, validate_kpj, validate_name, validate_nik
 
 Step = Conversation.Step
 REGISTRATION = "reg"  # the prefix of this flow's button ids
@@ -52,44 +61,64 @@ def registration_start(*, sender: str, now: datetime, daftar: Daftar | None = No
     phone = normalize_phone(sender)
     if phone is None:
         return text_reply(replies.not_mobile().text)
-    until = registration_locked_until(phone=phone, now=now)
+    until = registration_locked_until(keys=registration_keys(phone=phone), now=now)
     if until is not None:
         _end(sender)
         return text_reply(replies.registration_locked(until=until).text)
     if daftar is not None:
-        data = {"nik": daftar.nik, "birth_date": daftar.birth_date.isoformat(), "kpj": daftar.kpj, "name": daftar.name}
-        return _pin_send(sender=sender, phone=phone, data=data, now=now)
+        # The SMS format has no mother's name (and the 2023 one no name): ask what is missing.
+        data = {"nik": daftar.nik, "birth_date": daftar.birth_date.isoformat(), "kpj": daftar.kpj}
+        if daftar.name is None:
+            _save(sender, step=Step.NAME, data=data, now=now)
+            return buttons_reply(texts.register_ask_name(), [_cancel_option()])
+        data["name"] = daftar.name
+        _save(sender, step=Step.MOTHER, data=data, now=now)
+        return buttons_reply(texts.register_ask_mother(), [_cancel_option()])
     _save(sender, step=Step.NIK, data={}, now=now)
     return buttons_reply(texts.register_start(), [_cancel_option()])
 
 
 def registration_step(conversation: Conversation, *, text: str, now: datetime) -> WaReply:
-    """The member's answer to the step `conversation` is at."""
+    """The member's answer to the step `conversation` is at: NIK, name, birth date, KPJ, mother's
+    name (the identity data every channel asks), then the PIN sent to the phone on record."""
     phone = normalize_phone(conversation.phone)
     if phone is None:  # a conversation is only ever started for a mobile number
         _end(conversation.phone)
         return text_reply(replies.not_mobile().text)
     data = dict(conversation.data)
-    if conversation.step == Step.NIK:
+    step = conversation.step
+    if step == Step.NIK:
         nik = _number(text)
         if nik is None or validate_nik(nik):
             return _again(conversation, texts.register_bad_nik(), now=now)
         data["nik"] = nik
-        _save(conversation.phone, step=Step.BIRTH_DATE, data=data, now=now)
-        return buttons_reply(texts.register_ask_birth_date(), [_cancel_option()])
-    if conversation.step == Step.BIRTH_DATE:
+        return _next(conversation, data, Step.NAME, texts.register_ask_name(), now=now)
+    if step == Step.NAME:
+        name = normalize_name(text)
+        if validate_name(name):
+            return _again(conversation, texts.register_bad_name(), now=now)
+        data["name"] = name
+        following = Step.MOTHER if "kpj" in data else Step.BIRTH_DATE
+        question = texts.register_ask_mother() if "kpj" in data else texts.register_ask_birth_date()
+        return _next(conversation, data, following, question, now=now)
+    if step == Step.BIRTH_DATE:
         # The grammar reads dates upper-cased ("7 OKTOBER 1987"), as it does inside DAFTAR SALDO#….
         born = parse_date(" ".join(text.upper().split()), today=timezone.localdate(now))
         if born is None:
             return _again(conversation, texts.register_bad_birth_date(), now=now)
         data["birth_date"] = born.isoformat()
-        _save(conversation.phone, step=Step.KPJ, data=data, now=now)
-        return buttons_reply(texts.register_ask_kpj(), [_cancel_option()])
-    if conversation.step == Step.KPJ:
+        return _next(conversation, data, Step.KPJ, texts.register_ask_kpj(), now=now)
+    if step == Step.KPJ:
         kpj = _number(text)
         if kpj is None or validate_kpj(kpj):
             return _again(conversation, texts.register_bad_kpj(), now=now)
         data["kpj"] = kpj
+        return _next(conversation, data, Step.MOTHER, texts.register_ask_mother(), now=now)
+    if step == Step.MOTHER:
+        mother = normalize_name(text)
+        if validate_name(mother, field="mother_maiden_name"):
+            return _again(conversation, texts.register_bad_mother(), now=now)
+        data["mother_maiden_name"] = mother
         return _pin_send(sender=conversation.phone, phone=phone, data=data, now=now)
     return _pin_check(conversation, phone=phone, code=text, now=now)
 
@@ -107,19 +136,47 @@ def registration_cancel(*, sender: str) -> WaReply:
     return menu(sender=sender, body=texts.register_cancelled())
 
 
+def _next(conversation: Conversation, data: dict, step: str, question: str, *, now: datetime) -> WaReply:
+    _save(conversation.phone, step=step, data=data, now=now)
+    return buttons_reply(question, [_cancel_option()])
+
+
 def _pin_send(*, sender: str, phone: str, data: dict, now: datetime) -> WaReply:
-    until = registration_locked_until(phone=phone, now=now)
-    if until is not None:
-        _end(sender)
-        return text_reply(replies.registration_locked(until=until).text)
+    """Check the identity data (counted as any registration) and send the PIN to the phone on
+    record; the chat never says which field was wrong."""
     try:
-        pin_issue(purpose=OneTimePin.Purpose.BINDING, subject=_subject(phone), phone=phone, now=now)
+        pending = phone_register(
+            phone=phone,
+            channel=Channel.WHATSAPP,
+            nik=data["nik"],
+            birth_date=date.fromisoformat(data["birth_date"]),
+            kpj=data["kpj"],
+            name=data.get("name"),
+            mother_maiden_name=data.get("mother_maiden_name"),
+            now=now,
+        )
+    except RegistrationLocked as exc:
+        _end(sender)
+        return text_reply(replies.registration_locked(until=exc.until).text)
+    except RegistrationRefused:
+        _end(sender)
+        return buttons_reply(replies.registration_refused().text, [main_menu_option()])
+    except AccessFrozen:
+        _end(sender)
+        return buttons_reply(replies.access_frozen().text, [main_menu_option()])
+    except NoPhoneOnRecord:
+        _end(sender)
+        return buttons_reply(replies.no_phone_on_record().text, [main_menu_option()])
     except PinRateLimited as exc:
         _end(sender)
         return buttons_reply(exc.message, [main_menu_option()])
+    except ValidationError:
+        _end(sender)
+        return text_reply(replies.not_mobile().text)
     _save(sender, step=Step.PIN, data=data, now=now)
     minutes = settings.SALDO_PINS["VALID_MINUTES"]
-    return buttons_reply(texts.register_pin_sent(minutes=minutes), [_resend_option(), _cancel_option()])
+    return buttons_reply(texts.register_pin_sent(minutes=minutes, sent_to=pending.sent_to),
+                         [_resend_option(), _cancel_option()])
 
 
 def _pin_check(conversation: Conversation, *, phone: str, code: str, now: datetime) -> WaReply:
@@ -127,29 +184,15 @@ def _pin_check(conversation: Conversation, *, phone: str, code: str, now: dateti
     if code is None or not 4 <= len(code) <= 8:
         return _again(conversation, texts.register_type_pin(), now=now, resend=True)
     try:
-        pin_verify(purpose=OneTimePin.Purpose.BINDING, subject=_subject(phone), code=code, now=now)
+        binding = binding_confirm(phone=phone, code=code, channel=Channel.WHATSAPP, now=now)
     except PinWrong as exc:
         return _again(conversation, exc.message, now=now, resend=True)
     except PinError as exc:  # expired, used up or replaced: only a new PIN helps
         return buttons_reply(exc.message, [_resend_option(), _cancel_option()])
-    data = conversation.data
+    except AccessFrozen:
+        _end(conversation.phone)
+        return buttons_reply(replies.access_frozen().text, [main_menu_option()])
     _end(conversation.phone)
-    try:
-        binding = phone_register(
-            phone=phone,
-            channel=Channel.WHATSAPP,
-            nik=data["nik"],
-            birth_date=date.fromisoformat(data["birth_date"]),
-            kpj=data["kpj"],
-            name=data.get("name"),
-            now=now,
-        )
-    except RegistrationLocked as exc:
-        return text_reply(replies.registration_locked(until=exc.until).text)
-    except RegistrationRefused:
-        return buttons_reply(replies.registration_refused().text, [main_menu_option()])
-    except ValidationError:
-        return text_reply(replies.not_mobile().text)
     return menu(sender=conversation.phone, body=texts.register_done(kpj=binding.membership.kpj))
 
 
@@ -166,10 +209,6 @@ def _save(sender: str, *, step: str, data: dict, now: datetime) -> None:
 
 def _end(sender: str) -> None:
     Conversation.objects.filter(phone=sender).delete()
-
-
-def _subject(phone: str) -> str:
-    return f"whatsapp:{phone}"
 
 
 def _number(text: str) -> str | None:

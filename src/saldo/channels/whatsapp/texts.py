@@ -258,19 +258,31 @@ def history_button() -> str:
 
 
 def register_start() -> str:
-    return _("*Daftarkan Nomor* (langkah 1 dari 3)\nKetik NIK Anda: 16 angka sesuai KTP. Ketik BATAL untuk berhenti.")
+    return _("*Daftarkan Nomor* (langkah 1 dari 5)\nKetik NIK Anda: 16 angka sesuai KTP. Ketik BATAL untuk berhenti.")
+
+
+def register_ask_name() -> str:
+    return _("Langkah 2 dari 5: ketik nama lengkap Anda sesuai KTP.")
 
 
 def register_ask_birth_date() -> str:
-    return _("Langkah 2 dari 3: ketik tanggal lahir Anda, mis. 17-08-1990.")
+    return _("Langkah 3 dari 5: ketik tanggal lahir Anda, mis. 17-08-1990.")
 
 
 def register_ask_kpj() -> str:
-    return _("Langkah 3 dari 3: ketik nomor KPJ Anda: 11 angka sesuai kartu.")
+    return _("Langkah 4 dari 5: ketik nomor KPJ Anda: 11 angka sesuai kartu.")
+
+
+def register_ask_mother() -> str:
+    return _("Langkah 5 dari 5: ketik nama ibu kandung Anda.")
 
 
 def register_bad_nik() -> str:
     return _("NIK belum benar: 16 angka sesuai KTP. Coba lagi, atau ketik BATAL.")
+
+
+def register_bad_name() -> str:
+    return _("Nama belum benar: tulis dengan huruf sesuai KTP. Coba lagi, atau ketik BATAL.")
 
 
 def register_bad_birth_date() -> str:
@@ -281,11 +293,15 @@ def register_bad_kpj() -> str:
     return _("Nomor KPJ belum benar: 11 angka sesuai kartu. Coba lagi, atau ketik BATAL.")
 
 
-def register_pin_sent(*, minutes: int) -> str:
+def register_bad_mother() -> str:
+    return _("Nama ibu kandung belum benar: tulis dengan huruf. Coba lagi, atau ketik BATAL.")
+
+
+def register_pin_sent(*, minutes: int, sent_to: str) -> str:
     return _(
-        "PIN 6 angka sudah kami kirim lewat SMS ke nomor ini. Ketik PIN itu di sini dalam %(minutes)d menit. "
-        "Jangan berikan PIN kepada siapa pun."
-    ) % {"minutes": minutes}
+        "PIN 6 angka sudah kami kirim lewat SMS ke nomor yang tercatat pada data kepesertaan (%(phone)s). "
+        "Ketik PIN itu di sini dalam %(minutes)d menit. Jangan berikan PIN kepada siapa pun."
+    ) % {"minutes": minutes, "phone": sent_to}
 
 
 def register_type_pin() -> str:

@@ -74,7 +74,7 @@ def balance_pin(request: HttpRequest) -> HttpResponse:
         "form": form,
         "key": key,
         "pin_sent": access.balance_pin_sent(request),
-        "phone": masked_phone(request.account.phone),
+        "phone": masked_phone(request.account.person.phone),
         "minutes": settings.SALDO_PINS["VALID_MINUTES"],
         "tries": settings.SALDO_PINS["MAX_TRIES"],
     }
@@ -95,7 +95,7 @@ def balance_pin_request(request: HttpRequest) -> HttpResponse:
         access.balance_pin_mark_sent(request)
         minutes = round((issued.expires_at - timezone.now()).total_seconds() / 60)
         messages.success(request, _("PIN dikirim lewat SMS ke %(phone)s. Berlaku %(minutes)d menit.") % {
-            "phone": masked_phone(request.account.phone), "minutes": minutes})
+            "phone": masked_phone(request.account.person.phone), "minutes": minutes})
     return redirect(_pin_page(key))
 
 

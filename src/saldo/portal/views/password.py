@@ -52,7 +52,9 @@ def reset_confirm(request: HttpRequest, uid: str, token: str) -> HttpResponse:
     form = PasswordPairForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            password_reset_complete(uid=uid, token=token, password=form.cleaned_data["password"])
+            password_reset_complete(
+                uid=uid, token=token, password=form.cleaned_data["password"], now=timezone.now()
+            )
         except ValidationError as weak:
             form.add_domain_errors(weak)
         except ResetLinkInvalid as invalid:

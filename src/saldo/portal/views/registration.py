@@ -6,13 +6,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saldo.core.errors import ValidationError
-from saldo.identity.accounts import AccountExists, account_activate
+from saldo.identity.accounts import account_activate
 from saldo.identity.pins import PinError, PinRateLimited
-from saldo.identity.services import RegistrationLocked, RegistrationRefused
+from saldo.identity.services import (
+    AccessFrozen,
+    ContactNotOnRecord,
+    NoPhoneOnRecord,
+    RegistrationLocked,
+    RegistrationRefused,
+)
 from saldo.portal import access
 from saldo.portal.forms import ActivationForm, RegistrationForm
 from saldo.portal.services import activation_pin_resend, registration_submit
-from saldo.portal.templatetags.portal import masked_phone
 from saldo.portal.throttle import TooManyAttempts
 
 
@@ -27,24 +32,29 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("portal:services")
     form = RegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        contact_change = False
         try:
-            account = registration_submit(
+            started = registration_submit(
                 registration=form.registration(), client=access.client_address(request), now=timezone.now()
             )
         except ValidationError as invalid:
             form.add_domain_errors(invalid)
         except RegistrationRefused:
             form.add_error(None, refused_message())
-        except (AccountExists, RegistrationLocked, TooManyAttempts, PinRateLimited) as refused:
+        except (ContactNotOnRecord, NoPhoneOnRecord) as refused:
+            form.add_error(None, refused.message)
+            contact_change = True
+        except (AccessFrozen, RegistrationLocked, TooManyAttempts, PinRateLimited) as refused:
             form.add_error(None, refused.message)
         else:
-            access.registering_set(request, account.id)
+            access.registering_set(request, started.account_id)
             messages.success(
                 request,
-                _("PIN aktivasi dikirim lewat SMS ke %(phone)s dan ke email Anda.")
-                % {"phone": masked_phone(account.phone)},
+                _("PIN aktivasi dikirim lewat SMS ke nomor tercatat %(phone)s dan ke email tercatat.")
+                % {"phone": started.sent_to},
             )
             return redirect("portal:activate")
+        return render(request, "portal/register.html", {"form": form, "contact_change": contact_change})
     return render(request, "portal/register.html", {"form": form})
 
 
@@ -57,7 +67,8 @@ def activate(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            account_activate(account_id=account_id, pin=data["pin"], password=data["password"], now=timezone.now())
+            account_activate(account_id=account_id, pin=data["pin"], password=data["password"], now=timezone.now(),
+                             channel="web")
         except ValidationError as invalid:
             form.add_domain_errors(invalid)
         except PinError as wrong:
