@@ -22,12 +22,20 @@ from saldo.identity.freezes import report_not_me
 from saldo.identity.models import ContactChange, PhoneBinding, PhoneBindingEnded
 from saldo.identity.services import RegistrationRefused
 from saldo.registry.models import Person
-from tests.factories import JPG_BYTES, PDF_BYTES, PNG_BYTES, bind_phone, make_account, make_member
+from saldo.staff.errors import FourEyesViolation, StaffRoleRequired
+from saldo.staff.roles import Role
+from saldo.staff.services import staff_actor
+from tests.factories import JPG_BYTES, PDF_BYTES, PNG_BYTES, bind_phone, make_account, make_member, make_staff
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 OLD_PHONE, OLD_EMAIL = "+6281234567890", "neng@example.com"
 NEW_PHONE, NEW_EMAIL = "+6285711112222", "neng.baru@example.com"
 Status = ContactChange.Status
+
+
+@pytest.fixture
+def clerk() -> str:
+    return staff_actor(make_staff(Role.REGISTRY_CLERK, username="clerk2"))
 
 
 @pytest.fixture
@@ -70,11 +78,11 @@ def test_a_request_waits_for_staff_and_the_old_contacts_are_told_at_once(member)
     assert (member.person.phone, member.person.email) == (OLD_PHONE, OLD_EMAIL)  # nothing changed yet
 
 
-def test_approved_it_takes_effect_only_after_the_cooling_off(member):
+def test_approved_it_takes_effect_only_after_the_cooling_off(member, clerk):
     account = make_account(member, email=OLD_EMAIL, phone=OLD_PHONE)
     bind_phone(member, OLD_PHONE)
     change = ask(member)
-    contact_change_approve(change_id=change.id, actor="staff:clerk2", now=NOW + timedelta(hours=1))
+    contact_change_approve(change_id=change.id, actor=clerk, now=NOW + timedelta(hours=1))
     assert contact_changes_apply(now=NOW + timedelta(hours=72)) == 0
     assert contact_changes_apply(now=NOW + timedelta(hours=73)) == 1
     member.person.refresh_from_db()
@@ -90,9 +98,9 @@ def test_approved_it_takes_effect_only_after_the_cooling_off(member):
     ]
 
 
-def test_not_me_from_the_old_contacts_cancels_it_during_the_cooling_off(member):
+def test_not_me_from_the_old_contacts_cancels_it_during_the_cooling_off(member, clerk):
     change = ask(member)
-    contact_change_approve(change_id=change.id, actor="staff:clerk2", now=NOW + timedelta(hours=1))
+    contact_change_approve(change_id=change.id, actor=clerk, now=NOW + timedelta(hours=1))
     code = re.search(r"BUKAN ([0-9A-Z]{8})", texts_to(OLD_PHONE)[0]).group(1)
     report_not_me(code=code, channel="sms", now=NOW + timedelta(hours=2))
     assert contact_changes_apply(now=NOW + timedelta(days=5)) == 0
@@ -101,9 +109,9 @@ def test_not_me_from_the_old_contacts_cancels_it_during_the_cooling_off(member):
     assert member.person.phone == OLD_PHONE
 
 
-def test_a_rejected_request_changes_nothing(member):
+def test_a_rejected_request_changes_nothing(member, clerk):
     change = ask(member)
-    contact_change_reject(change_id=change.id, actor="staff:clerk2", reason="swafoto bukan orang yang sama", now=NOW)
+    contact_change_reject(change_id=change.id, actor=clerk, reason="swafoto bukan orang yang sama", now=NOW)
     assert contact_changes_apply(now=NOW + timedelta(days=5)) == 0
     assert ContactChange.objects.get().note == "swafoto bukan orang yang sama"
 
@@ -139,3 +147,25 @@ def test_identity_data_that_do_not_match_are_refused_like_a_registration(member)
     with pytest.raises(RegistrationRefused):
         ask(member, mother_maiden_name="SRI")
     assert ContactChange.objects.count() == 0
+
+
+def test_only_a_registry_clerk_approves_and_never_the_one_who_entered_it(member):
+    entering = make_staff(Role.REGISTRY_CLERK, username="clerk1")
+    change = contact_change_request(request=request_for(member), channel="staff", entered_by=staff_actor(entering),
+                                    now=NOW)
+    with pytest.raises(FourEyesViolation) as same:
+        contact_change_approve(change_id=change.id, actor=staff_actor(entering), now=NOW)
+    assert same.value.code == "four_eyes"
+    verifier = make_staff(Role.VERIFIER, username="verif")
+    with pytest.raises(StaffRoleRequired):
+        contact_change_approve(change_id=change.id, actor=staff_actor(verifier), now=NOW)
+    assert ContactChange.objects.get().status == Status.WAITING
+    other = make_staff(Role.REGISTRY_CLERK, username="clerk3")
+    assert contact_change_approve(change_id=change.id, actor=staff_actor(other), now=NOW).status == Status.APPROVED
+
+
+def test_a_branch_request_is_entered_by_a_registry_clerk_only(member):
+    treasurer = make_staff(Role.TREASURER, username="kasir")
+    with pytest.raises(StaffRoleRequired):
+        contact_change_request(request=request_for(member), channel="staff", entered_by=staff_actor(treasurer),
+                               now=NOW)

@@ -28,6 +28,8 @@ from saldo.identity.notices import security_notice
 from saldo.identity.services import bindings_end, registration_check, registration_keys
 from saldo.registry.models import Person
 from saldo.registry.validators import normalize_phone, validate_phone
+from saldo.staff.roles import Role
+from saldo.staff.services import STAFF_PREFIX, four_eyes_check, role_required, staff_user_get
 
 Status = ContactChange.Status
 Kind = SecurityEvent.Kind
@@ -76,10 +78,13 @@ def contact_change_request(
     *, request: ContactChangeRequest, channel: str, entered_by: str, now: datetime, client: str = ""
 ) -> ContactChange:
     """Record a request to change the contacts on record; the old contacts are told at once.
+    `entered_by`: `member:<channel>`, or a registry clerk (`staff:<username>`) at a branch.
 
     The identity data are checked as a registration's (a mismatch counts towards the same
     lockout). Raises ValidationError (phone, email, photos), RegistrationLocked,
-    RegistrationRefused, AccessFrozen or ContactChangeOpen."""
+    RegistrationRefused, AccessFrozen, ContactChangeOpen or StaffRoleRequired."""
+    if entered_by.startswith(STAFF_PREFIX):
+        role_required(staff_user_get(entered_by), Role.REGISTRY_CLERK)
     phone, email = _new_contacts(request)
     photos = _photos(request)
     keys = registration_keys(phone=phone, kpj=request.kpj, nik=request.nik, client=client)
@@ -107,10 +112,13 @@ def contact_change_request(
 
 def contact_change_approve(*, change_id: int, actor: str, now: datetime) -> ContactChange:
     """A registry clerk approves: the change takes effect once the cooling-off period is over.
-    The caller checks the clerk's role and that they did not enter the request (staff.four_eyes)."""
+    Raises StaffRoleRequired (not a registry clerk) or FourEyesViolation (the clerk entered it)."""
+    role_required(staff_user_get(actor), Role.REGISTRY_CLERK)
     with transaction.atomic():
         change = _locked(change_id)
         _require(change, Status.WAITING)
+        four_eyes_check(actor=actor, done_by=[change.entered_by], message=_(
+            "Perubahan kontak harus disetujui petugas lain, bukan yang memasukkannya (prinsip empat mata)."))
         hours = settings.SALDO_ACCOUNTS["CONTACT_CHANGE_COOLING_HOURS"]
         change.status, change.reviewed_by, change.reviewed_at = Status.APPROVED, actor[:100], now
         change.effective_at = now + timedelta(hours=hours)
@@ -122,6 +130,7 @@ def contact_change_reject(*, change_id: int, actor: str, reason: str, now: datet
     reason = reason.strip()
     if not reason:
         raise ValidationError([FieldError("reason", _("alasan penolakan wajib diisi"))])
+    role_required(staff_user_get(actor), Role.REGISTRY_CLERK)
     with transaction.atomic():
         change = _locked(change_id)
         _require(change, Status.WAITING, Status.APPROVED)

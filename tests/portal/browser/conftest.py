@@ -78,8 +78,9 @@ def sms_gateway(settings, portal_settings):
 
 
 def pin_received(stand_in, phone: str) -> str:
-    """The PIN in the last SMS the gateway received for `phone`."""
-    texts = [r["text"] for r in stand_in.requests if r.get("to") == phone]
+    """The PIN in the last SMS with a PIN the gateway received for `phone` (security notices may
+    have come after it)."""
+    texts = [r["text"] for r in stand_in.requests if r.get("to") == phone and r["text"].startswith("PIN Saldo")]
     assert texts, f"no SMS to {phone} reached the gateway"
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 

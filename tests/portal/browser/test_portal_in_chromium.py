@@ -51,7 +51,8 @@ def test_register_log_in_check_the_balance_and_log_out(page, portal, shoot, sms_
     submit(page, "Daftar")
 
     assert page.url == f"{portal}/daftar/aktivasi/"
-    assert alert_texts(page) == ["PIN aktivasi dikirim lewat SMS ke ****7745 dan ke email Anda."]
+    assert alert_texts(page) == [
+        "PIN aktivasi dikirim lewat SMS ke nomor tercatat +62815****745 dan ke email tercatat."]
     pin = pin_received(sms_gateway, PHONE)
     assert [m.to for m in mail.outbox] == [[EMAIL]] and pin in mail.outbox[0].body
     page.get_by_label("PIN dari SMS").fill(pin)
