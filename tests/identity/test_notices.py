@@ -13,7 +13,10 @@ from saldo.identity.models import AccessFreeze, PhoneBinding, PhoneBindingEnded,
 from saldo.identity.notices import event_what, security_notice
 from saldo.identity.selectors import person_frozen
 from saldo.registry.models import Person
-from tests.factories import bind_phone, make_member
+from saldo.staff.errors import StaffRoleRequired
+from saldo.staff.roles import Role
+from saldo.staff.services import staff_actor
+from tests.factories import bind_phone, make_member, make_staff
 
 NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 PHONE = "+6281234567890"
@@ -97,7 +100,10 @@ def test_not_me_freezes_ends_other_numbers_and_is_confirmed_to_the_owner(member)
     ]
     # A second report changes nothing more; staff open it again.
     assert report_not_me(code=code, channel="web", now=NOW + timedelta(minutes=6)) == freeze
-    freeze_clear(freeze_id=freeze.id, actor="staff:clerk", now=NOW + timedelta(days=1))
+    with pytest.raises(StaffRoleRequired):
+        freeze_clear(freeze_id=freeze.id, actor="member:web", now=NOW + timedelta(days=1))
+    clerk = staff_actor(make_staff(Role.REGISTRY_CLERK, username="clerk"))
+    freeze_clear(freeze_id=freeze.id, actor=clerk, now=NOW + timedelta(days=1))
     assert not person_frozen(person_id=member.person_id)
     assert AccessFreeze.objects.get().cleared_by == "staff:clerk"
 

@@ -27,7 +27,8 @@ def test_the_four_groups_exist_after_migrate_with_their_admin_permissions():
         "Bendahara": claims,
         # The contact-change model's permissions come with the first migrate after it exists.
         "Petugas registrasi": existing(
-            "identity.change_contactchange", "identity.view_contactchange", "registry.view_person"
+            "identity.change_accessfreeze", "identity.change_contactchange", "identity.view_accessfreeze",
+            "identity.view_contactchange", "registry.view_person",
         ),
     }
     assert "registry.view_person" in permissions(Group.objects.get(name="Petugas registrasi"))

@@ -17,6 +17,8 @@ from saldo.identity.models import AccessFreeze, ContactChange, SecurityEvent
 from saldo.identity.notices import report_code_hash, security_notice
 from saldo.identity.services import bindings_end
 from saldo.registry.models import Person
+from saldo.staff.roles import Role
+from saldo.staff.services import role_required, staff_user_get
 
 
 class ReportCodeUnknown(SaldoError):
@@ -57,7 +59,8 @@ def report_not_me(*, code: str, channel: str, now: datetime) -> AccessFreeze:
 
 
 def freeze_clear(*, freeze_id: int, actor: str, now: datetime) -> AccessFreeze:
-    """Staff open the person's access again, after checking with them."""
+    """A registry clerk opens the person's access again, after checking with them."""
+    role_required(staff_user_get(actor), Role.REGISTRY_CLERK)
     with transaction.atomic():
         freeze = AccessFreeze.objects.select_for_update().filter(id=freeze_id).first()
         if freeze is None:

@@ -34,7 +34,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.VERIFIER: ("claims.view_claim", "claims.change_claim"),
     Role.APPROVER: ("claims.view_claim", "claims.change_claim"),
     Role.TREASURER: ("claims.view_claim", "claims.change_claim"),
-    Role.REGISTRY_CLERK: ("registry.view_person", "identity.view_contactchange", "identity.change_contactchange"),
+    Role.REGISTRY_CLERK: ("registry.view_person", "identity.view_contactchange", "identity.change_contactchange",
+                          "identity.view_accessfreeze", "identity.change_accessfreeze"),
 }
 
 
