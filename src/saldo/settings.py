@@ -226,10 +226,11 @@ SALDO_PORTAL = {
     "REPORT_WINDOW_MINUTES": 60,
     "RESET_REQUESTS": int(os.environ.get("SALDO_PORTAL_RESET_REQUESTS", 5)),
     "RESET_WINDOW_MINUTES": 60,
+    # How long the code a reset request mails works (once, SALDO_PINS MAX_TRIES wrong entries).
+    "RESET_CODE_MINUTES": int(os.environ.get("SALDO_PORTAL_RESET_CODE_MINUTES", 30)),
 }
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:services"
-PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
 
 # Sessions end after SALDO_SESSION_MINUTES without a request (every request renews the cookie)
 # and when the browser closes.

@@ -13,7 +13,7 @@ from saldo import settings as saldo_settings
 from tests.portal.conftest import EMAIL, PASSWORD
 
 TEMPLATES = Path(saldo.portal.__file__).parent / "templates"
-PAGES = ["portal:home", "portal:register", "portal:login", "portal:reset-request"]
+PAGES = ["portal:home", "portal:register", "portal:login", "portal:reset-request", "portal:reset-confirm"]
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ PAGES = ["portal:home", "portal:register", "portal:login", "portal:reset-request
         ("portal:register", {"kpj": "68516716147"}),
         ("portal:login", {"email": EMAIL, "password": PASSWORD}),
         ("portal:reset-request", {"email": EMAIL}),
+        ("portal:reset-confirm", {"email": EMAIL, "code": "12345678"}),
         ("portal:logout", {}),
         ("portal:language", {"language": "en"}),
         ("portal:balance-pin-request", {}),

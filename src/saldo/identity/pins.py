@@ -88,17 +88,7 @@ def pin_issue(
     Raises PinRateLimited when MAX_PER_HOUR PINs were issued for it in the last hour."""
     config = settings.SALDO_PINS
     with transaction.atomic():
-        _check_rate(purpose=purpose, subject=subject, now=now, most=config["MAX_PER_HOUR"])
-        # Only the newest PIN works: an older SMS arriving late must not be usable.
-        OneTimePin.objects.filter(purpose=purpose, subject=subject, used_at__isnull=True).update(used_at=now)
-        code = f"{secrets.randbelow(10 ** config['DIGITS']):0{config['DIGITS']}d}"
-        pin = OneTimePin.objects.create(
-            purpose=purpose,
-            subject=subject,
-            code_hash=_hash(subject=subject, code=code),
-            issued_at=now,
-            expires_at=now + timedelta(minutes=config["VALID_MINUTES"]),
-        )
+        issued, code = pin_create(purpose=purpose, subject=subject, now=now)
         if text is None:
             message = pin_message(code=code, purpose=purpose, minutes=config["VALID_MINUTES"])
         else:
@@ -106,7 +96,32 @@ def pin_issue(
         outbound_queue(channel=Channel.SMS, to=phone, text=message, now=now)
         if email:
             transaction.on_commit(partial(_mail, to=email, text=message), robust=True)
-    return PinIssued(pin_id=pin.id, expires_at=pin.expires_at)
+    return issued
+
+
+def pin_create(
+    *, purpose: str, subject: str, now: datetime, digits: int | None = None, valid_minutes: int | None = None
+) -> tuple[PinIssued, str]:
+    """A new PIN for (purpose, subject), and its code, for a caller that delivers it itself (the
+    portal mails a password-reset code in a message of its own). Older live PINs of the same
+    subject and purpose are spent: only the newest works. `digits` and `valid_minutes` default to
+    SALDO_PINS. Raises PinRateLimited. Deliver the code after the caller's transaction commits."""
+    config = settings.SALDO_PINS
+    digits = digits or config["DIGITS"]
+    minutes = valid_minutes or config["VALID_MINUTES"]
+    with transaction.atomic():
+        _check_rate(purpose=purpose, subject=subject, now=now, most=config["MAX_PER_HOUR"])
+        # Only the newest PIN works: an older message arriving late must not be usable.
+        OneTimePin.objects.filter(purpose=purpose, subject=subject, used_at__isnull=True).update(used_at=now)
+        code = f"{secrets.randbelow(10**digits):0{digits}d}"
+        pin = OneTimePin.objects.create(
+            purpose=purpose,
+            subject=subject,
+            code_hash=_hash(subject=subject, code=code),
+            issued_at=now,
+            expires_at=now + timedelta(minutes=minutes),
+        )
+    return PinIssued(pin_id=pin.id, expires_at=pin.expires_at), code
 
 
 def pin_message(*, code: str, purpose: str, minutes: int) -> str:

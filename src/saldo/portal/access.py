@@ -17,6 +17,7 @@ from saldo.identity.selectors import person_frozen
 REGISTERING = "portal.registering_account"
 BALANCE_UNTIL = "portal.balance_until"
 BALANCE_PIN_SENT = "portal.balance_pin_sent"
+RESET_EMAIL = "portal.reset_email"
 
 
 def client_address(request: HttpRequest) -> str:
@@ -46,6 +47,19 @@ def registering_get(request: HttpRequest) -> int | None:
 
 def registering_done(request: HttpRequest) -> None:
     request.session.pop(REGISTERING, None)
+
+
+def reset_email_set(request: HttpRequest, email: str) -> None:
+    """The email a reset code was asked for, to fill in on the page where the code is typed."""
+    request.session[RESET_EMAIL] = email
+
+
+def reset_email_get(request: HttpRequest) -> str:
+    return request.session.get(RESET_EMAIL, "")
+
+
+def reset_email_done(request: HttpRequest) -> None:
+    request.session.pop(RESET_EMAIL, None)
 
 
 def balance_pin_sent(request: HttpRequest) -> bool:

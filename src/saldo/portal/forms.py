@@ -204,6 +204,35 @@ class BalancePinForm(PortalForm):
     pin = PinField()
 
 
+class ResetCodeField(forms.CharField):
+    """The 8-digit code of a password reset mail, as it is shown there ("1234 5678") or without
+    the space."""
+
+    def __init__(self, **kwargs):
+        attrs = {**_DIGITS, "autocomplete": "one-time-code", "maxlength": "12", "class": "code"}
+        super().__init__(
+            label=_("Kode dari email"), help_text=_("8 angka."), max_length=12, widget=forms.TextInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        value = re.sub(r"[\s-]", "", super().clean(value))
+        if len(value) != 8 or not value.isdigit() or not value.isascii():
+            raise forms.ValidationError(_("Kode terdiri dari 8 angka."))
+        return value
+
+
+class PasswordResetForm(PasswordPairForm):
+    email = forms.CharField(
+        label=_("Email akun Anda"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "email", "type": "email"}),
+    )
+    code = ResetCodeField()
+
+    field_order = ["email", "code", "password", "password_again"]
+
+
 # --- JHT claims (saldo.claims) -----------------------------------------------------------------
 
 

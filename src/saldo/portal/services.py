@@ -1,19 +1,18 @@
 """What the portal does on a member's behalf: the web's throttles around identity's account
 services, and the reads that disclose balances, each recorded in the audit trail."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from saldo.audit.services import disclosure_record
@@ -28,7 +27,7 @@ from saldo.claims.selectors import (
     claims_list,
 )
 from saldo.core.after_response import after_response
-from saldo.core.errors import NotFound, SaldoError
+from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
 from saldo.identity.accounts import (
     LoginRefused,
     Registration,
@@ -40,7 +39,7 @@ from saldo.identity.accounts import (
 )
 from saldo.identity.freezes import ReportCodeUnknown, report_not_me
 from saldo.identity.models import MemberAccount, OneTimePin
-from saldo.identity.pins import PinIssued, pin_issue
+from saldo.identity.pins import PinError, PinIssued, PinRateLimited, pin_create, pin_issue, pin_verify
 from saldo.identity.selectors import account_membership, account_memberships
 from saldo.identity.services import RegistrationRefused
 from saldo.merging.selectors import merged_into_map
@@ -51,11 +50,16 @@ from saldo.statements.selectors import Statement, statement_get
 CHANNEL = "web"
 
 
-class ResetLinkInvalid(SaldoError):
-    code = "reset_link_invalid"
+class ResetCodeInvalid(SaldoError):
+    """An unknown email, or a code that is wrong, used, replaced, expired or tried too often: one
+    answer for all, so the page tells no one which emails have an account."""
+
+    code = "reset_code_invalid"
 
     def __init__(self) -> None:
-        super().__init__(_("Tautan atur ulang kata sandi tidak berlaku lagi. Silakan minta tautan baru."))
+        super().__init__(
+            _("Email atau kode salah, atau kode sudah tidak berlaku. Periksa kembali, atau minta kode baru.")
+        )
 
 
 def registration_submit(*, registration: Registration, client: str, now: datetime) -> RegistrationStarted:
@@ -110,9 +114,13 @@ def balance_pin_send(*, account: MemberAccount, now: datetime) -> PinIssued:
     )
 
 
-def password_reset_request(*, email: str, client: str, link: Callable[[str, str], str], now: datetime) -> None:
-    """Mail a reset link to the activated account with this email, if there is one. The caller
-    says the same thing either way; `link(uid, token)` makes the absolute URL of the link.
+RESET_CODE_DIGITS = 8
+
+
+def password_reset_request(*, email: str, client: str, url: str, now: datetime) -> None:
+    """Mail a one-time code to the activated account with this email, if there is one; the
+    caller says the same thing either way. `url` is the page where the code is typed (it carries
+    no secret: neither the address nor any log of it can reset a password).
 
     Every request counts, per client address and per email (TooManyAttempts), so the form
     cannot be used to flood someone's mailbox. Looking the email up and mailing happen after the
@@ -121,41 +129,70 @@ def password_reset_request(*, email: str, client: str, link: Callable[[str, str]
     values = [f"client:{client}", f"email:{email}"]
     throttle_check(kind=Kind.RESET, values=values, now=now)
     attempt_record(kind=Kind.RESET, values=values, now=now)
-    after_response(partial(_reset_mail, email=email, link=link, language=translation.get_language()))
+    after_response(partial(_reset_mail, email=email, url=url, language=translation.get_language(), now=now))
 
 
-def _reset_mail(*, email: str, link: Callable[[str, str], str], language: str | None) -> None:
-    user = (
-        get_user_model()
-        .objects.filter(username=email.strip().lower(), is_active=True, member_account__activated_at__isnull=False)
-        .first()
-    )
-    if user is None:
+def _reset_mail(*, email: str, url: str, language: str | None, now: datetime) -> None:
+    account = _reset_account(email)
+    if account is None:
         return
-    url = link(urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user))
-    with translation.override(language):
-        body = render_to_string("portal/mail/password_reset.txt", {"url": url})
-        # A mail server that is down must not tell the caller anything different.
-        send_mail(_("Atur ulang kata sandi Saldo"), body, None, [user.email], fail_silently=True)
-
-
-def password_reset_account(*, uid: str, token: str) -> MemberAccount:
-    """The account a reset link is for, if the link is still good (ResetLinkInvalid otherwise).
-    A link dies once used: the token covers the password hash."""
+    minutes = settings.SALDO_PORTAL["RESET_CODE_MINUTES"]
     try:
-        user_id = int(force_str(urlsafe_base64_decode(uid)))
-    except (ValueError, TypeError, OverflowError):
-        raise ResetLinkInvalid() from None
-    account = MemberAccount.objects.select_related("user").filter(user_id=user_id, activated_at__isnull=False).first()
-    if account is None or not default_token_generator.check_token(account.user, token):
-        raise ResetLinkInvalid()
-    return account
+        # A new code spends the one mailed before: only the newest works.
+        _issued, code = pin_create(
+            purpose=OneTimePin.Purpose.RESET,
+            subject=account_subject(account),
+            now=now,
+            digits=RESET_CODE_DIGITS,
+            valid_minutes=minutes,
+        )
+    except PinRateLimited:  # more codes this hour than the throttle lets through: nothing to mail
+        return
+    with translation.override(language):
+        body = render_to_string(
+            "portal/mail/password_reset.txt", {"code": f"{code[:4]} {code[4:]}", "url": url, "minutes": minutes}
+        )
+        # A mail server that is down must not tell the caller anything different.
+        send_mail(_("Kode atur ulang kata sandi Saldo"), body, None, [account.user.email], fail_silently=True)
 
 
-def password_reset_complete(*, uid: str, token: str, password: str, now: datetime) -> MemberAccount:
-    account = password_reset_account(uid=uid, token=token)
+def password_reset_complete(*, email: str, code: str, password: str, now: datetime) -> MemberAccount:
+    """A new password for the account with this email, with the code mailed to it.
+
+    The password is checked first (ValidationError on `password`), so a weak one spends no try of
+    the code; then the code (identity.pins: once, MAX_TRIES wrong entries, RESET_CODE_MINUTES).
+    ResetCodeInvalid for an unknown email and for any code that does not work. Call it outside a
+    transaction: a wrong try must stay counted."""
+    key = email.strip().lower()
+    account = _reset_account(key)
+    _password_check(password, account=account, email=key)
+    if account is None:
+        raise ResetCodeInvalid()
+    try:
+        pin_verify(purpose=OneTimePin.Purpose.RESET, subject=account_subject(account), code=code, now=now)
+    except PinError:
+        raise ResetCodeInvalid() from None
     password_set(account=account, password=password, channel=CHANNEL, now=now)
     return account
+
+
+def _reset_account(email: str) -> MemberAccount | None:
+    return (
+        MemberAccount.objects.select_related("user")
+        .filter(user__username=email.strip().lower(), user__is_active=True, activated_at__isnull=False)
+        .first()
+    )
+
+
+def _password_check(password: str, *, account: MemberAccount | None, email: str) -> None:
+    """Django's password validators, against the account's user; for an email without an account,
+    against a stand-in with what a member's user has (the email as username and email), so the
+    messages are the same whether or not the email has an account."""
+    user = account.user if account is not None else get_user_model()(username=email, email=email)
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as error:
+        raise ValidationError([FieldError("password", message) for message in error.messages]) from None
 
 
 @dataclass(frozen=True)

@@ -155,22 +155,30 @@ def test_a_mismatch_says_nothing_of_which_field_and_english_is_a_click_away(page
     shoot("login-refused-english")
 
 
-def test_forgotten_password_by_emailed_link(page, portal, shoot, account):
+def test_forgotten_password_by_a_code_in_the_mail(page, portal, shoot, account):
+    sent = []  # every request the browser makes, with the Referer it sends: what any log can see
+    page.on("request", lambda r: sent.append(f"{r.method} {r.url} referer={r.headers.get('referer', '')}"))
     page.goto(f"{portal}/masuk/")
     page.get_by_role("link", name="Lupa kata sandi?").click()
     page.get_by_label("Email akun Anda").fill(EMAIL)
     shoot("reset-request")
-    submit(page, "Kirim tautan")
-    shoot("reset-sent")
-    link = re.search(r"http://\S+/atur-kata-sandi/\S+/", mail.outbox[-1].body).group(0)
-    assert link.startswith(portal)
-    page.goto(link)
+    submit(page, "Kirim kode")
+    assert page.url == f"{portal}/atur-kata-sandi/"
+    assert page.get_by_label("Email akun Anda").input_value() == EMAIL
+    shoot("reset-confirm")
+    code = re.search(r"^\s+(\d{4} \d{4})\s*$", mail.outbox[-1].body, flags=re.M).group(1)
+    assert f"{portal}/atur-kata-sandi/" in mail.outbox[-1].body
+    page.get_by_label("Kode dari email").fill(code)
     page.get_by_label("Kata sandi baru", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Ulangi kata sandi baru").fill(NEW_PASSWORD)
-    shoot("reset-confirm")
+    shoot("reset-code-typed")
     submit(page, "Simpan kata sandi")
+    assert page.url == f"{portal}/masuk/"
+    assert alert_texts(page) == ["Kata sandi Anda sudah diganti. Silakan masuk dengan kata sandi baru."]
     login(page, portal, password=NEW_PASSWORD)
     assert page.url == f"{portal}/layanan/"
+    assert any("POST" in s and "/atur-kata-sandi/" in s for s in sent)
+    assert [s for s in sent if code in s or code.replace(" ", "") in s or code.replace(" ", "+") in s] == []
 
 
 def test_the_keyboard_reaches_everything_in_reading_order_with_a_visible_focus(page, portal):
