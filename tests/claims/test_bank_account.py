@@ -21,6 +21,7 @@ from saldo.claims.services import (
     member_actor,
 )
 from saldo.core.errors import ValidationError
+from saldo.identity.models import SecurityEvent
 from tests.factories import claim_documents, make_member, make_resigned_member, post_contribution
 
 KPJ = "55500000001"
@@ -142,7 +143,8 @@ def test_a_member_not_eligible_is_told_so_without_asking_the_bank(bank, resigned
 
 
 @pytest.fixture
-def claim(bank, resigned):
+def claim(bank, resigned, crew):
+    """A claim submitted to the member's BCA account; rina (STAFF) is a verifier (crew)."""
     bank.open("SITI AMINAH")
     return submit(resigned)
 
@@ -166,6 +168,10 @@ def test_staff_put_another_account_of_the_member_on_the_claim(bank, claim):
     )  # fmt: skip
     assert inquiries()[-1] == ("staff:rina", "claim_bank_change", KPJ, claim.number, "008", "4321", "ok")
     assert not any("0987654321" in row[-1] for row in trail(changed))
+    # The member hears of it on the contacts on record, after the notice of the application.
+    kinds = list(SecurityEvent.objects.order_by("id").values_list("kind", "detail"))
+    assert kinds == [("claim_filed", f"klaim JHT {claim.number} diajukan, ke rekening ****7890"),
+                     ("bank_account", f"rekening ****4321 dipasang untuk klaim {claim.number}")]
 
 
 def test_an_account_in_another_name_is_not_put_on_the_claim(bank, claim):

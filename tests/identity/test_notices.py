@@ -29,7 +29,7 @@ DETAILS = {
     Kind.PHONE_CHANGED: {"phone": "+62812*****890"},
     Kind.EMAIL_CHANGED: {"email": "n***@perusahaan-daerah.co.id"},
     Kind.CONTACT_CHANGE_REQUESTED: {"phone": "+62812*****890"},
-    Kind.CLAIM_FILED: {"claim": "KL-20261126-000123"},
+    Kind.CLAIM_FILED: {"claim": "KL-20261126-000123", "account": "****7890"},
     Kind.CLAIM_PAID: {"claim": "KL-20261126-000123", "account": "****7890"},
     Kind.BANK_ACCOUNT_ADDED: {"claim": "KL-20261126-000123", "account": "****7890"},
     Kind.BINDINGS_ENDED: {"reason": "peserta meninggal dunia"},

@@ -52,9 +52,13 @@ from saldo.claims.models import (
     Verification,
 )
 from saldo.claims.payout import Payout, payout_compute
-from saldo.claims.rules import ReasonRule, jp_lump_sum_due, rule_get
+from saldo.claims.rules import Reason, ReasonRule, jp_lump_sum_due, rule_get
 from saldo.claims.selectors import jp_iuran_months, member_membership_get, membership_estimate_get, tax_window_get
 from saldo.core.errors import FieldError, NotFound, ValidationError
+from saldo.identity.models import SecurityEvent
+from saldo.identity.notices import security_notice
+from saldo.identity.selectors import person_frozen
+from saldo.identity.services import AccessFrozen, death_record
 from saldo.ledger.models import Account, EntryKind, Programme
 from saldo.ledger.services import Line, posting_create
 from saldo.registry.models import Person
@@ -63,6 +67,7 @@ from saldo.staff.services import four_eyes_check, role_required, staff_user_get
 from saldo.staff.services import staff_actor as _staff_actor
 
 Action = ClaimEvent.Action
+Kind = SecurityEvent.Kind
 _BANK_ACCOUNT = re.compile(r"^[0-9][0-9 .-]{4,40}[0-9]\Z")
 # A claim's bank account may be changed by staff until the claim is approved.
 BANK_CHANGEABLE_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.VERIFYING)
@@ -112,6 +117,7 @@ def claim_submit(
     outside a transaction of your own, or a refused inquiry's audit row goes with it."""
     membership = member_membership_get(kpj=kpj, person_id=person_id)
     rule = rule_get(reason)
+    _check_person(membership.person, rule=rule)
     bank_account = " ".join(bank_account.split())
     bank_code = bank_code.strip()
     _check_fields(
@@ -159,6 +165,8 @@ def claim_submit(
             for upload in documents:
                 stored.append(_document_save(claim, upload, now=now))
             _event(claim, actor=actor, action=Action.SUBMITTED, from_status="", now=now)
+            security_notice(person=membership.person, kind=Kind.CLAIM_FILED, channel=_channel(actor), now=now,
+                            claim=claim.number, account=account_masked(bank_account))
     except IntegrityError:
         _remove(stored)
         # Another application for this account (or a second partial for this person) won the race.
@@ -254,9 +262,11 @@ def claim_bank_account_change(*, number: str, bank_code: str, bank_account: str,
 
     Raises StaffOnly (a member's actor), NotFound, ValidationError (bank code or account),
     ClaimStateError(bank_account_locked) once approved, paid, rejected or cancelled,
-    BankAccountRejected and InquiryFailed as claim_submit does. Sends no notice; returns the claim."""
+    BankAccountRejected and InquiryFailed as claim_submit does. The member is told on every
+    contact on record (identity.notices); returns the claim."""
     if not actor.startswith("staff:"):
         raise StaffOnly(_("hanya petugas yang dapat mengganti rekening tujuan klaim"))
+    _staff_required(actor, Role.VERIFIER)
     bank_account = " ".join(bank_account.split())
     bank_code = bank_code.strip()
     errors = _bank_field_errors(bank_code=bank_code, bank_account=bank_account)
@@ -281,6 +291,8 @@ def claim_bank_account_change(*, number: str, bank_code: str, bank_account: str,
         claim.save(update_fields=["bank_code", "bank_account", "bank_account_name", "bank_reference"])
         note = f"{before} -> {bank_code} {account_masked(bank_account)}, a.n. {holder.name} (ref {holder.reference})"
         _event(claim, actor=actor, action=Action.BANK_ACCOUNT_CHANGED, from_status=claim.status, now=now, note=note)
+        security_notice(person=claim.membership.person, kind=Kind.BANK_ACCOUNT_ADDED, channel="staff", now=now,
+                        claim=claim.number, account=account_masked(bank_account))
         return claim
 
 
@@ -326,6 +338,7 @@ def claim_approve(*, number: str, actor: str, now: datetime) -> Claim:
     with transaction.atomic():
         claim = _locked(number)
         _require(claim, ClaimStatus.VERIFYING)
+        _check_not_frozen(claim)
         four_eyes_check(
             actor=actor, done_by=_verifiers(claim),
             message=_("Anda sudah memverifikasi klaim %(number)s; persetujuannya harus oleh petugas lain "
@@ -337,6 +350,9 @@ def claim_approve(*, number: str, actor: str, now: datetime) -> Claim:
                 % {"number": claim.number, "how": claim.get_verification_display()},
                 code="verification_required",
             )
+        if claim.reason == Reason.DEATH and claim.event_date is not None:
+            # The death is now verified by staff: a fact about the person, on every card.
+            death_record(person_id=claim.person_id, died_on=claim.event_date, channel="staff", now=now)
         return _move(claim, ClaimStatus.APPROVED, actor=actor, action=Action.APPROVED, now=now)
 
 
@@ -401,6 +417,7 @@ def claim_pay(*, number: str, actor: str, now: datetime) -> Claim:
                 _("klaim %(number)s sudah dibayar") % {"number": claim.number}, code="claim_already_paid"
             )
         _require(claim, ClaimStatus.APPROVED)
+        _check_not_frozen(claim)
         four_eyes_check(
             actor=actor, done_by=_verifiers(claim),
             message=_("Anda sudah memverifikasi klaim %(number)s; pembayarannya harus oleh petugas lain "
@@ -425,6 +442,8 @@ def claim_pay(*, number: str, actor: str, now: datetime) -> Claim:
         claim.paid_on, claim.paid_jht, claim.paid_jp, claim.paid_tax = on, payout.jht, payout.jp, payout.tax
         claim.posting = posting
         note = f"bruto {payout.gross}, pajak {payout.tax}, neto {payout.net}"
+        security_notice(person=claim.membership.person, kind=Kind.CLAIM_PAID, channel="staff", now=now,
+                        claim=claim.number, account=account_masked(claim.bank_account))
         return _move(
             claim,
             ClaimStatus.PAID,
@@ -472,6 +491,27 @@ def _payout_lines(payout: Payout, accounts: dict[str, Account], *, on: date) -> 
 def _claims(number: str, *, person_id: int | None):
     claims = Claim.objects.filter(number=number)
     return claims if person_id is None else claims.filter(person_id=person_id)
+
+
+def _channel(actor: str) -> str:
+    """The channel a notice names: the member's (member:web) or staff's."""
+    return actor.removeprefix("member:") if actor.startswith("member:") else "staff"
+
+
+def _check_person(person: Person, *, rule: ReasonRule) -> None:
+    """No claim while a "not me" report froze the person; after a death only the heirs' claim."""
+    if person_frozen(person_id=person.id):
+        raise AccessFrozen()
+    if person.deceased_on is not None and not rule.by_heirs:
+        raise ClaimStateError(
+            _("peserta sudah meninggal dunia; hanya ahli waris yang dapat mengajukan klaim (alasan: meninggal dunia)"),
+            code="member_deceased",
+        )
+
+
+def _check_not_frozen(claim: Claim) -> None:
+    if person_frozen(person_id=claim.person_id):
+        raise AccessFrozen()
 
 
 def _staff_required(actor: str, *roles: Role) -> None:

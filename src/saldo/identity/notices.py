@@ -60,7 +60,7 @@ def event_what(kind: str, **details) -> str:
         Kind.PHONE_CHANGED: _("nomor ponsel tercatat diganti ke %(phone)s"),
         Kind.EMAIL_CHANGED: _("email tercatat diganti ke %(email)s"),
         Kind.CONTACT_CHANGE_REQUESTED: _("permintaan ganti kontak ke %(phone)s diajukan"),
-        Kind.CLAIM_FILED: _("klaim JHT %(claim)s diajukan"),
+        Kind.CLAIM_FILED: _("klaim JHT %(claim)s diajukan, ke rekening %(account)s"),
         Kind.CLAIM_PAID: _("klaim JHT %(claim)s dibayar ke rekening %(account)s"),
         Kind.BANK_ACCOUNT_ADDED: _("rekening %(account)s dipasang untuk klaim %(claim)s"),
         Kind.BINDINGS_ENDED: _("nomor SMS/WhatsApp terdaftar diakhiri: %(reason)s"),

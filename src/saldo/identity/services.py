@@ -19,7 +19,7 @@ from saldo.identity.models import OneTimePin, PhoneBinding, PhoneBindingEnded, R
 from saldo.identity.notices import security_notice
 from saldo.identity.pins import PinExpired, pin_issue, pin_verify
 from saldo.identity.selectors import AttemptKeys, person_frozen, registration_locked_until
-from saldo.registry.models import Membership
+from saldo.registry.models import Membership, Person
 from saldo.registry.validators import normalize_phone, validate_phone
 
 
@@ -261,6 +261,22 @@ def binding_end(*, person_id: int, binding_id: int, now: datetime) -> None:
                                          channel=binding.channel, bound_at=binding.bound_at, ended_at=now,
                                          reason="member")
         binding.delete()
+
+
+def death_record(*, person_id: int, died_on: date, channel: str, now: datetime) -> bool:
+    """The person died on `died_on` (a death claim staff verified, or a clerk's record): no log-in,
+    no new binding, no claim but the heirs' from now on; the numbers bound to their cards are ended
+    and the contacts on record told. Recording it again changes nothing (False)."""
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(id=person_id)
+        if person.deceased_on is not None:
+            return False
+        person.deceased_on = died_on
+        person.save(update_fields=["deceased_on"])
+        if bindings_end(person_id=person_id, now=now, reason="death"):
+            security_notice(person=person, kind=SecurityEvent.Kind.BINDINGS_ENDED, channel=channel, now=now,
+                            reason=_("peserta meninggal dunia"))
+    return True
 
 
 def _bind(*, phone: str, membership: Membership, channel: str, now: datetime) -> PhoneBinding:
