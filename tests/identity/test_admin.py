@@ -68,3 +68,19 @@ def test_a_clerk_opens_a_frozen_access_again(client, change):
     client.force_login(make_staff(Role.REGISTRY_CLERK, username="clerk1"))
     client.post(reverse("admin:identity_accessfreeze_changelist"), {"action": "clear", "_selected_action": [freeze.id]})
     assert AccessFreeze.objects.get().cleared_by == "staff:clerk1"
+
+
+def test_a_clerk_records_a_death_from_its_certificate(client, change):
+    from saldo.identity.models import PhoneBinding
+    from tests.factories import bind_phone
+
+    bind_phone(change.person.memberships.get(), "+6281234567890")
+    people = reverse("admin:registry_person_changelist")
+    client.force_login(make_staff(Role.TREASURER))
+    assert "record_death" not in client.get(people).content.decode()  # offered to registry clerks only
+    client.force_login(make_staff(Role.REGISTRY_CLERK, username="clerk1"))
+    action = {"action": "record_death", "_selected_action": [change.person_id]}
+    assert "Tanggal meninggal" in client.post(people, action).content.decode()
+    client.post(people, {**action, "apply": "1", "died_on": "10-11-2026"})
+    assert Person.objects.get(id=change.person_id).deceased_on.isoformat() == "2026-11-10"
+    assert PhoneBinding.objects.count() == 0

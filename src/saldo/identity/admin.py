@@ -22,8 +22,15 @@ from saldo.core.errors import SaldoError
 from saldo.identity.contacts import contact_change_approve, contact_change_photo, contact_change_reject
 from saldo.identity.freezes import freeze_clear
 from saldo.identity.models import AccessFreeze, ContactChange
+from saldo.identity.services import death_record_by_staff
+from saldo.registry.models import Person
 from saldo.staff.roles import Role
 from saldo.staff.services import staff_actor, staff_has_role
+
+
+class DeathForm(forms.Form):
+    died_on = forms.DateField(label=gettext_lazy("Tanggal meninggal (sesuai akta kematian)"),
+                              input_formats=["%d-%m-%Y", "%Y-%m-%d"], help_text="DD-MM-YYYY")
 
 
 class ReasonForm(forms.Form):
@@ -157,3 +164,38 @@ class AccessFreezeAdmin(ClerkActions, admin.ModelAdmin):
                   permissions=["clear"])
     def clear(self, request, queryset):
         self._each(request, queryset, lambda f, actor, now: freeze_clear(freeze_id=f.id, actor=actor, now=now))
+
+
+@admin.register(Person)
+class PersonAdmin(ClerkActions, admin.ModelAdmin):
+    """The registry's people, read-only; a registry clerk records a death from its certificate."""
+
+    list_display = ("name", "birth_date", "deceased_on")
+    search_fields = ("nik", "memberships__kpj")
+    actions = ("record_death",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_death_permission(self, request: HttpRequest) -> bool:
+        return staff_has_role(request.user, Role.REGISTRY_CLERK)
+
+    @admin.action(description=gettext_lazy("Catat meninggal dunia (akta kematian)"), permissions=["death"])
+    def record_death(self, request, queryset):
+        form = DeathForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._each(request, queryset, lambda p, actor, now, died_on: death_record_by_staff(
+                person_id=p.id, died_on=died_on, actor=actor, now=now), form.cleaned_data["died_on"])
+            return None
+        context = {
+            **self.admin_site.each_context(request), "title": _("Catat meninggal dunia"), "form": form,
+            "rows": queryset.order_by("id"), "action": "record_death", "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "confirm": _("Lanjutkan"),
+        }
+        return TemplateResponse(request, "admin/identity/action_reason.html", context)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saldo.channels.models import Channel
-from saldo.core.errors import NotFound, SaldoError, ValidationError
+from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
 from saldo.core.masking import phone_masked
 from saldo.core.throttle import throttle_key
 from saldo.identity.models import OneTimePin, PhoneBinding, PhoneBindingEnded, RegistrationAttempt, SecurityEvent
@@ -21,6 +21,8 @@ from saldo.identity.pins import PinExpired, pin_issue, pin_verify
 from saldo.identity.selectors import AttemptKeys, person_frozen, registration_locked_until
 from saldo.registry.models import Membership, Person
 from saldo.registry.validators import normalize_phone, validate_phone
+from saldo.staff.roles import Role
+from saldo.staff.services import role_required, staff_user_get
 
 
 class RegistrationLocked(SaldoError):
@@ -277,6 +279,14 @@ def death_record(*, person_id: int, died_on: date, channel: str, now: datetime) 
             security_notice(person=person, kind=SecurityEvent.Kind.BINDINGS_ENDED, channel=channel, now=now,
                             reason=_("peserta meninggal dunia"))
     return True
+
+
+def death_record_by_staff(*, person_id: int, died_on: date, actor: str, now: datetime) -> bool:
+    """A registry clerk records a death (from the civil registry's certificate, at a branch)."""
+    role_required(staff_user_get(actor), Role.REGISTRY_CLERK)
+    if died_on > timezone.localdate(now):
+        raise ValidationError([FieldError("died_on", _("tanggal meninggal di masa depan"))])
+    return death_record(person_id=person_id, died_on=died_on, channel="staff", now=now)
 
 
 def _bind(*, phone: str, membership: Membership, channel: str, now: datetime) -> PhoneBinding:
