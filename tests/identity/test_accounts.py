@@ -11,11 +11,14 @@ from saldo.identity.accounts import (
     EmailTaken,
     LoginLocked,
     LoginRefused,
+    LoginSlowed,
     Registration,
     RegistrationStarted,
     account_activate,
     account_login,
+    account_login_with_pin,
     account_register,
+    login_pin_send,
 )
 from saldo.identity.models import AccessFreeze, MemberAccount, RegistrationAttempt, SecurityEvent
 from saldo.identity.pins import PinExpired, PinWrong
@@ -288,15 +291,51 @@ def test_login_refuses_alike_a_wrong_password_and_an_unknown_email(member):
         assert str(refused.value) == "Email atau kata sandi salah."
 
 
-def test_five_failures_lock_the_email_for_fifteen_minutes(member):
+def test_five_failures_lock_that_client_only_and_say_until_when(member):
     make_account(member, email=EMAIL, phone=PHONE)
     for _ in range(5):
         with pytest.raises(LoginRefused):
-            account_login(email=EMAIL, password="salah-sekali-123", now=NOW)
+            account_login(email=EMAIL, password="salah-sekali-123", now=NOW, client="203.0.113.9")
     with pytest.raises(LoginLocked) as locked:
-        account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(minutes=1))
+        account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(minutes=1), client="203.0.113.9")
     assert locked.value.until == NOW + timedelta(minutes=15)
-    account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(minutes=16))
+    assert locked.value.message.endswith("coba lagi setelah 26-11-2026 10:15 WIB.")
+    account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(minutes=16), client="203.0.113.9")
+
+
+def test_a_stranger_slows_the_email_down_but_never_locks_the_owner_out(member):
+    make_account(member, email=EMAIL, phone=PHONE)
+    for n in range(5):  # from five addresses
+        with pytest.raises(LoginRefused):
+            account_login(email=EMAIL, password="salah-sekali-123", now=NOW, client=f"203.0.113.{n}")
+    # The owner, elsewhere: a short wait (doubling with every further failure), not a lock.
+    with pytest.raises(LoginSlowed) as slowed:
+        account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(seconds=10), client="198.51.100.7")
+    assert slowed.value.until == NOW + timedelta(seconds=30)
+    assert "masuk sekarang dengan PIN yang dikirim ke ponsel tercatat" in slowed.value.message
+    # ... or at once with a PIN sent to the phone on record.
+    login_pin_send(email=EMAIL, now=NOW + timedelta(seconds=10))
+    account = account_login_with_pin(email=EMAIL, pin=pin_sent_to(PHONE), password=PASSWORD,
+                                     now=NOW + timedelta(seconds=11), client="198.51.100.7")
+    assert account.person == member.person
+    assert account_login(email=EMAIL, password=PASSWORD, now=NOW + timedelta(seconds=31),
+                         client="198.51.100.7") == account
+
+
+def test_a_pin_log_in_checks_the_pin_before_the_password_and_needs_both(member):
+    make_account(member, email=EMAIL, phone=PHONE)
+    login_pin_send(email=EMAIL, now=NOW)
+    pin = pin_sent_to(PHONE)
+    with pytest.raises(PinWrong):
+        account_login_with_pin(email=EMAIL, pin="000000" if pin != "000000" else "111111", password=PASSWORD,
+                               now=NOW)
+    with pytest.raises(LoginRefused):
+        account_login_with_pin(email=EMAIL, pin=pin, password="salah-sekali-123", now=NOW)
+    with pytest.raises(PinExpired):  # an email without an account: as if no PIN had come
+        account_login_with_pin(email="nobody@example.com", pin=pin, password=PASSWORD, now=NOW)
+    texts_before = len(texts_to(PHONE))
+    login_pin_send(email="nobody@example.com", now=NOW)
+    assert len(texts_to(PHONE)) == texts_before
 
 
 def test_an_account_sees_only_its_own_cards(member):

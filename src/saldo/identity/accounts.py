@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from saldo.core.errors import FieldError, SaldoError, ValidationError
 from saldo.core.masking import phone_masked
+from saldo.core.throttle import throttle_key
 from saldo.identity.models import LoginFailure, MemberAccount, OneTimePin, SecurityEvent
 from saldo.identity.notices import security_notice
-from saldo.identity.pins import PinExpired, pin_issue, pin_verify
+from saldo.identity.pins import PinExpired, PinRateLimited, pin_issue, pin_verify
 from saldo.identity.selectors import person_frozen
 from saldo.identity.services import (
     AccessFrozen,
@@ -28,6 +29,7 @@ from saldo.identity.services import (
     attempt_record,
     registration_check,
     registration_keys,
+    wib,
 )
 from saldo.registry.validators import normalize_phone, validate_phone
 
@@ -35,6 +37,9 @@ User = get_user_model()
 Kind = SecurityEvent.Kind
 # A repeated registration tells the owner at most this often (each one would otherwise be an SMS).
 REPEAT_NOTICE_EVERY = timedelta(hours=1)
+# The first wait of a slowed-down email, and how many failures are read to know the next one.
+SLOWDOWN_FIRST = timedelta(seconds=30)
+SLOWDOWN_COUNT_MAX = 64
 
 
 class LoginRefused(SaldoError):
@@ -45,10 +50,28 @@ class LoginRefused(SaldoError):
 
 
 class LoginLocked(SaldoError):
+    """Too many failed log-ins for this email from this client address."""
+
     code = "login_locked"
 
     def __init__(self, *, until: datetime):
-        super().__init__(_("Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi nanti."))
+        super().__init__(
+            _("Terlalu banyak percobaan masuk yang gagal dari perangkat ini. Silakan coba lagi setelah %(until)s WIB.")
+            % {"until": wib(until)}
+        )
+        self.until = until
+
+
+class LoginSlowed(SaldoError):
+    """Failed log-ins for this email from anywhere: a wait before the next try, or a PIN to the phone on record."""
+
+    code = "login_slowed"
+
+    def __init__(self, *, until: datetime):
+        super().__init__(
+            _("Terlalu banyak percobaan masuk yang gagal untuk email ini. Coba lagi setelah %(until)s WIB, atau masuk "
+              "sekarang dengan PIN yang dikirim ke ponsel tercatat.") % {"until": wib(until)}
+        )
         self.until = until
 
 
@@ -166,34 +189,127 @@ def _activation_waiting(account: MemberAccount, *, now: datetime) -> bool:
     ).exists()
 
 
-def account_login(*, email: str, password: str, now: datetime) -> MemberAccount:
-    """The activated account with this email and password. Raises LoginLocked after
-    LOGIN_MAX_FAILURES failures for the email within LOGIN_WINDOW_MINUTES, else LoginRefused."""
-    key = email.strip().lower()
-    until = login_locked_until(email=key, now=now)
+def account_login(*, email: str, password: str, now: datetime, client: str = "") -> MemberAccount:
+    """The activated account with this email and password.
+
+    A stranger who knows an email cannot lock its owner out: failures lock only the client
+    address they came from (LOGIN_MAX_FAILURES within LOGIN_WINDOW_MINUTES: LoginLocked, until a
+    time the message names in WIB); failures from everywhere only slow the email down
+    (LoginSlowed: one more try after a wait that doubles with each failure), and a log-in with a
+    PIN sent to the phone on record (account_login_with_pin) goes through a slowdown. Else
+    LoginRefused, the same whether the email exists or not."""
+    keys = _login_keys(email, client)
+    _check_login_open(keys, now=now)
+    account = _authenticated(email, password)
+    if account is None:
+        LoginFailure.objects.create(email=keys[0], client=keys[1], at=now)
+        raise LoginRefused()
+    return _open_account(account)
+
+
+def login_pin_send(*, email: str, now: datetime) -> None:
+    """Text a log-in PIN to the phone on record of the activated account with this email. The
+    caller says the same whether or not there is one (nothing is sent then), and a PIN limit
+    reached says nothing either."""
+    account = _active_account(email)
+    if account is None or not account.person.phone:
+        return
+    try:
+        pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.person.phone,
+                  now=now)
+    except PinRateLimited:
+        return
+
+
+def account_login_with_pin(*, email: str, pin: str, password: str, now: datetime, client: str = "") -> MemberAccount:
+    """Log in with the PIN login_pin_send texted to the phone on record, and the password: allowed
+    while the email is slowed down (never while this client address is locked). The PIN is
+    checked first, so guessing passwords this way needs the member's phone. Raises LoginLocked,
+    the PinError family (PinExpired also when the email has no account) or LoginRefused."""
+    keys = _login_keys(email, client)
+    until = _client_locked_until(keys, now=now)
     if until is not None:
         raise LoginLocked(until=until)
-    user = authenticate(username=key, password=password)
-    account = getattr(user, "member_account", None) if user is not None else None
-    if account is None or account.activated_at is None or account.person.deceased_on is not None:
-        LoginFailure.objects.create(email=key[:254], at=now)
+    account = _active_account(email)
+    if account is None:
+        raise PinExpired()
+    pin_verify(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), code=pin, now=now)
+    if _authenticated(email, password) != account:
+        LoginFailure.objects.create(email=keys[0], client=keys[1], at=now)
         raise LoginRefused()
-    if person_frozen(person_id=account.person_id):
-        raise AccessFrozen()
-    return account
+    return _open_account(account)
 
 
-def login_locked_until(*, email: str, now: datetime) -> datetime | None:
-    """When logins for `email` open again, or None if they are open."""
+def login_locked_until(*, email: str, now: datetime, client: str = "") -> datetime | None:
+    """When logins for `email` from `client` open again (locked or slowed down), or None."""
+    keys = _login_keys(email, client)
+    return _client_locked_until(keys, now=now) or _slowed_until(keys[0], now=now)
+
+
+def _login_keys(email: str, client: str) -> tuple[str, str]:
+    normalized = email.strip().lower()
+    return throttle_key("login:email", normalized), throttle_key("login:client", f"{normalized}|{client}")
+
+
+def _check_login_open(keys: tuple[str, str], *, now: datetime) -> None:
+    until = _client_locked_until(keys, now=now)
+    if until is not None:
+        raise LoginLocked(until=until)
+    until = _slowed_until(keys[0], now=now)
+    if until is not None:
+        raise LoginSlowed(until=until)
+
+
+def _client_locked_until(keys: tuple[str, str], *, now: datetime) -> datetime | None:
     config = settings.SALDO_ACCOUNTS
     window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
     most = config["LOGIN_MAX_FAILURES"]
     recent = list(
-        LoginFailure.objects.filter(email=email.strip().lower(), at__gt=now - window, at__lte=now)
+        LoginFailure.objects.filter(email=keys[0], client=keys[1], at__gt=now - window, at__lte=now)
         .order_by("-at")
         .values_list("at", flat=True)[:most]
     )
     return recent[-1] + window if len(recent) >= most else None
+
+
+def _slowed_until(email_key: str, *, now: datetime) -> datetime | None:
+    """Past LOGIN_MAX_FAILURES failures for the email within the window (from anywhere), the next
+    try waits 30 s after the last failure, doubling with each further one, at most the window."""
+    config = settings.SALDO_ACCOUNTS
+    window = timedelta(minutes=config["LOGIN_WINDOW_MINUTES"])
+    recent = list(
+        LoginFailure.objects.filter(email=email_key, at__gt=now - window, at__lte=now)
+        .order_by("-at")
+        .values_list("at", flat=True)[: SLOWDOWN_COUNT_MAX]
+    )
+    extra = len(recent) - config["LOGIN_MAX_FAILURES"]
+    if extra < 0:
+        return None
+    until = recent[0] + min(SLOWDOWN_FIRST * 2**extra, window)
+    return until if until > now else None
+
+
+def _authenticated(email: str, password: str) -> MemberAccount | None:
+    user = authenticate(username=email.strip().lower(), password=password)
+    account = getattr(user, "member_account", None) if user is not None else None
+    if account is None or account.activated_at is None or account.person.deceased_on is not None:
+        return None
+    return account
+
+
+def _active_account(email: str) -> MemberAccount | None:
+    return (
+        MemberAccount.objects.select_related("person", "user")
+        .filter(user__username=email.strip().lower(), user__is_active=True, activated_at__isnull=False,
+                person__deceased_on__isnull=True)
+        .first()
+    )
+
+
+def _open_account(account: MemberAccount) -> MemberAccount:
+    if person_frozen(person_id=account.person_id):
+        raise AccessFrozen()
+    return account
 
 
 def password_set(*, account: MemberAccount, password: str, channel: str, now: datetime) -> None:

@@ -114,13 +114,18 @@ class OneTimePin(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed password login, counted per email (lowercased) for the lockout."""
+    """A failed password login, counted per email and per (email, client address): keyed hashes of
+    both (core.throttle.throttle_key), so the table is no list of who tried which address."""
 
     email = models.CharField(max_length=254)
+    client = models.CharField(max_length=64, blank=True, default="")
     at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["email", "at"], name="login_failure_email_at")]
+        indexes = [
+            models.Index(fields=["email", "at"], name="login_failure_email_at"),
+            models.Index(fields=["email", "client", "at"], name="login_failure_client_at"),
+        ]
 
     def __str__(self) -> str:
         return f"login failure {self.id}"
