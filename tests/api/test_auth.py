@@ -144,7 +144,7 @@ def test_a_wrong_password_gets_the_same_401_as_an_unknown_email(api, neng_in):
     assert wrong.json()["detail"] == unknown.json()["detail"]
 
 
-def test_five_failed_logins_lock_the_email_with_retry_after(api, neng_in):
+def test_five_failed_logins_from_one_address_lock_it_with_retry_after(api, neng_in):
     for _n in range(5):
         api.post("/auth/login", {"email": "neng@example.com", "password": "salah-sekali-123"})
     locked = api.post("/auth/login", {"email": "neng@example.com", "password": PASSWORD})
@@ -278,3 +278,19 @@ def test_a_disabled_user_is_out_at_once(neng_in):
 @pytest.mark.parametrize("path", ["/auth/logout", "/auth/logout-all"])
 def test_logout_without_a_token_is_401(api, path):
     assert api.post(path).status_code == 401
+
+
+def test_failures_from_elsewhere_slow_the_email_and_a_pin_to_the_phone_on_record_lets_the_owner_in(api, neng_in):
+    for n in range(5):  # five addresses
+        ApiClient().client.post("/api/v1/auth/login", {"email": "neng@example.com", "password": "salah-sekali-123"},
+                                content_type="application/json", REMOTE_ADDR=f"10.9.9.{n}")
+    slowed = ApiClient().client.post("/api/v1/auth/login", {"email": "neng@example.com", "password": PASSWORD},
+                                     content_type="application/json", REMOTE_ADDR="10.0.0.1")
+    assert (slowed.status_code, slowed.json()["code"]) == (429, "login_slowed")
+    assert 0 < int(slowed["Retry-After"]) <= 30
+    sent = api.post("/auth/login/pin", {"email": "neng@example.com"})
+    unknown = api.post("/auth/login/pin", {"email": "nobody@example.com"})
+    assert sent.status_code == unknown.status_code == 202 and sent.json() == unknown.json()
+    tokens = api.post("/auth/login/pin/verify", {"email": "neng@example.com", "pin": pin_sent_to(PHONE),
+                                                 "password": PASSWORD, "device_id": "tablet"})
+    assert tokens.status_code == 201 and tokens.json()["access_token"].startswith("sat_")

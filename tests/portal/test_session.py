@@ -1,13 +1,14 @@
 """Logging in and out: email and password, one refusal for every wrong pair, lockouts, sessions
 that end after a while without use."""
 
+import re
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.portal.conftest import EMAIL, PASSWORD
+from tests.portal.conftest import EMAIL, PASSWORD, last_pin
 
 LOGIN = reverse("portal:login")
 SERVICES = reverse("portal:services")
@@ -50,13 +51,25 @@ def test_an_account_not_yet_activated_cannot_log_in(client, member):
     assert form_errors(client.post(LOGIN, {"email": EMAIL, "password": PASSWORD})) == {"__all__": [REFUSED]}
 
 
-def test_five_failures_lock_the_email_even_for_the_right_password(client, account):
+def test_five_failures_lock_this_device_even_for_the_right_password_and_say_until_when(client, account):
     for _ in range(5):
         client.post(LOGIN, {"email": EMAIL, "password": "salah-Saldo-2026"})
-    response = client.post(LOGIN, {"email": EMAIL, "password": PASSWORD})
-    assert form_errors(response) == {
-        "__all__": ["Terlalu banyak percobaan masuk yang gagal. Silakan coba lagi nanti."]
-    }
+    [error] = form_errors(client.post(LOGIN, {"email": EMAIL, "password": PASSWORD}))["__all__"]
+    assert re.fullmatch(r"Terlalu banyak percobaan masuk yang gagal dari perangkat ini\. Silakan coba lagi setelah "
+                        r"\d\d-\d\d-\d{4} \d\d:\d\d WIB\.", error)
+
+
+def test_failures_elsewhere_only_slow_the_owner_who_gets_in_with_a_pin_to_the_phone_on_record(client, account):
+    for n in range(5):
+        client.post(LOGIN, {"email": EMAIL, "password": "salah-Saldo-2026"}, REMOTE_ADDR=f"10.9.9.{n}")
+    response = client.post(LOGIN, {"email": EMAIL, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    assert "masuk sekarang dengan PIN yang dikirim ke ponsel tercatat" in form_errors(response)["__all__"][0]
+    assert reverse("portal:login-pin") in response.content.decode()
+    sent = client.post(reverse("portal:login-pin"), {"email": EMAIL}, REMOTE_ADDR="10.0.0.1")
+    assert sent["Location"] == reverse("portal:login-pin-enter")
+    done = client.post(reverse("portal:login-pin-enter"), {"pin": last_pin(), "password": PASSWORD},
+                       REMOTE_ADDR="10.0.0.1")
+    assert done["Location"] == reverse("portal:services")
 
 
 def test_failures_from_one_address_are_limited_across_emails(client, account, settings):

@@ -20,7 +20,7 @@ from saldo.banking.errors import InquiryFailed
 from saldo.claims.errors import ClaimAlreadyOpen, ClaimStateError, DocumentsRejected, NotEligible
 from saldo.core.errors import IdempotencyConflict, NotFound, SaldoError, ValidationError
 from saldo.core.throttle import TooManyAttempts
-from saldo.identity.accounts import LoginLocked, LoginRefused
+from saldo.identity.accounts import LoginLocked, LoginRefused, LoginSlowed
 from saldo.identity.contacts import ContactChangeOpen
 from saldo.identity.pins import PinRateLimited, PinWrong
 from saldo.identity.services import AccessFrozen, ContactNotOnRecord, NoPhoneOnRecord, RegistrationLocked
@@ -31,7 +31,7 @@ MEDIA_TYPE = "application/problem+json"
 
 # Most specific first: the first class an error is an instance of gives its status.
 _STATUS = [
-    ((RateLimited, TooManyAttempts, PinRateLimited, LoginLocked, RegistrationLocked), 429),
+    ((RateLimited, TooManyAttempts, PinRateLimited, LoginLocked, LoginSlowed, RegistrationLocked), 429),
     ((TokenRefused, ChallengeRefused, LoginRefused), 401),
     ((AccessFrozen,), 403),
     ((NotFound,), 404),

@@ -84,6 +84,20 @@ class LoginVerifyIn(DeviceIn):
     pin: str = Field(pattern=PIN, examples=["123456"])
 
 
+class LoginPinIn(Schema):
+    email: str = Field(min_length=1, max_length=254, examples=["neng@example.com"])
+
+
+class LoginPinSentOut(Schema):
+    detail: str = Field(description="the same whether or not the email has an account")
+
+
+class LoginWithPinIn(DeviceIn):
+    email: str = Field(min_length=1, max_length=254, examples=["neng@example.com"])
+    pin: str = Field(pattern=PIN, examples=["123456"])
+    password: str = Field(min_length=1, max_length=128)
+
+
 class RefreshIn(Schema):
     refresh_token: str = Field(min_length=1, max_length=100)
     device_id: str = Field(pattern=DEVICE_ID, examples=["pixel-7a-3f9c"])

@@ -22,8 +22,10 @@ from saldo.identity.accounts import (
     Registration,
     account_activate,
     account_login,
+    account_login_with_pin,
     account_register,
     account_subject,
+    login_pin_send,
 )
 from saldo.identity.models import MemberAccount, OneTimePin, SecurityEvent
 from saldo.identity.notices import security_notice
@@ -122,7 +124,7 @@ def app_login(*, email: str, password: str, client: str, now: datetime) -> Chall
     except TooManyAttempts as limited:
         raise LoginThrottled(until=limited.until, now=now) from None
     try:
-        account = account_login(email=email, password=password, now=now)
+        account = account_login(email=email, password=password, now=now, client=client)
     except LoginRefused:
         attempt_record(kind=LOGIN_KIND, values=values, now=now)
         raise
@@ -130,6 +132,31 @@ def app_login(*, email: str, password: str, client: str, now: datetime) -> Chall
         pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.person.phone,
                   now=now)
         return _challenge_create(purpose=AuthChallenge.Purpose.LOGIN, account=account, now=now)
+
+
+def app_login_pin_send(*, email: str, now: datetime) -> None:
+    """While an email is slowed down by failed log-ins: a log-in PIN to the phone on record, if the
+    email has an account (the caller answers the same either way)."""
+    login_pin_send(email=email, now=now)
+
+
+def app_login_with_pin(
+    *, email: str, pin: str, password: str, device_id: str, device_name: str, client: str, now: datetime
+) -> TokenPair:
+    """The PIN from app_login_pin_send and the password, then a session for this device."""
+    values = [f"client:{client}"]
+    config = settings.SALDO_API
+    limit = Limit(most=config["LOGIN_FAILURES_PER_CLIENT"], window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]))
+    try:
+        throttle_check(kind=LOGIN_KIND, limit=limit, values=values, now=now)
+    except TooManyAttempts as limited:
+        raise LoginThrottled(until=limited.until, now=now) from None
+    try:
+        account = account_login_with_pin(email=email, pin=pin, password=password, now=now, client=client)
+    except LoginRefused:
+        attempt_record(kind=LOGIN_KIND, values=values, now=now)
+        raise
+    return session_open(account=account, device_id=device_id, device_name=device_name, now=now)
 
 
 def app_login_verify(*, challenge: str, pin: str, device_id: str, device_name: str, now: datetime) -> TokenPair:

@@ -192,6 +192,21 @@ class LoginForm(PortalForm):
     )
 
 
+class LoginPinRequestForm(PortalForm):
+    email = forms.CharField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "email", "type": "email"}),
+    )
+
+
+class LoginWithPinForm(PortalForm):
+    pin = PinField()
+    password = forms.CharField(
+        label=_("Kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
 class ResetRequestForm(PortalForm):
     email = forms.CharField(
         label=_("Email akun Anda"),

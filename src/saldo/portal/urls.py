@@ -15,6 +15,8 @@ _pages = [
     ("daftar/aktivasi/kirim-ulang/", registration.activation_resend, "activation-resend"),
     ("masuk/", session.login_view, "login"),
     ("keluar/", session.logout_view, "logout"),
+    ("masuk/pin/", session.login_pin_request, "login-pin"),
+    ("masuk/pin/masukkan/", session.login_pin_enter, "login-pin-enter"),
     ("ganti-kontak/", security.contact_change, "contact-change"),
     ("ganti-kontak/terkirim/", security.contact_change_sent, "contact-change-sent"),
     ("bukan-saya/", security.not_me, "not-me"),

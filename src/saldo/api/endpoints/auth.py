@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
 from saldo.api.auth import ClientLimit, MemberToken, client_ip
@@ -12,7 +13,10 @@ from saldo.api.schemas import (
     ChallengeOut,
     DeviceOut,
     LoginIn,
+    LoginPinIn,
+    LoginPinSentOut,
     LoginVerifyIn,
+    LoginWithPinIn,
     RefreshIn,
     RegisterIn,
     TokenPairOut,
@@ -23,7 +27,9 @@ from saldo.api.services import (
     TokenPair,
     app_activate,
     app_login,
+    app_login_pin_send,
     app_login_verify,
+    app_login_with_pin,
     app_register,
     device_revoke,
     session_refresh,
@@ -81,6 +87,24 @@ def login_verify(request: HttpRequest, data: LoginVerifyIn):
     now = timezone.now()
     pair = app_login_verify(challenge=data.challenge, pin=data.pin, device_id=data.device_id,
                             device_name=data.device_name, now=now)
+    return Status(201, _tokens(pair, now))
+
+
+@router.post("/login/pin", auth=ClientLimit(), response={202: LoginPinSentOut, **errors(400, 422, 429)},
+             summary="While an email is slowed down by failed log-ins (429 login_slowed): text a log-in PIN to "
+                     "the phone on record, if the email has an account (the answer is the same either way)")
+def login_pin(request: HttpRequest, data: LoginPinIn):
+    app_login_pin_send(email=data.email, now=timezone.now())
+    return Status(202, LoginPinSentOut(detail=_("Jika email ini punya akun, PIN sudah dikirim ke ponsel tercatat.")))
+
+
+@router.post("/login/pin/verify", auth=ClientLimit(), response={201: TokenPairOut, **errors(400, 401, 422, 429)},
+             summary="Log in with the PIN from /login/pin and the password (goes through a slowdown, never a "
+                     "lock of this client); returns this device's tokens")
+def login_pin_verify(request: HttpRequest, data: LoginWithPinIn):
+    now = timezone.now()
+    pair = app_login_with_pin(email=data.email, pin=data.pin, password=data.password, device_id=data.device_id,
+                              device_name=data.device_name, client=client_ip(request), now=now)
     return Status(201, _tokens(pair, now))
 
 

@@ -7,13 +7,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from saldo.identity.accounts import LoginLocked, LoginRefused
+from saldo.identity.accounts import LoginLocked, LoginRefused, LoginSlowed, login_pin_send
+from saldo.identity.pins import PinError
+from saldo.identity.services import AccessFrozen
 from saldo.portal import access
-from saldo.portal.forms import LoginForm
-from saldo.portal.services import login_submit
+from saldo.portal.forms import LoginForm, LoginPinRequestForm, LoginWithPinForm
+from saldo.portal.services import login_submit, login_with_pin_submit
 from saldo.portal.throttle import TooManyAttempts
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_PIN_EMAIL = "login_pin_email"
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,12 +33,49 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 client=access.client_address(request),
                 now=timezone.now(),
             )
-        except (LoginRefused, LoginLocked, TooManyAttempts) as refused:
+        except LoginSlowed as slowed:
+            form.add_error(None, slowed.message)
+            return render(request, "portal/login.html", {"form": form, "next": next_url, "pin_way": True})
+        except (LoginRefused, LoginLocked, AccessFrozen, TooManyAttempts) as refused:
             form.add_error(None, refused.message)
         else:
             login(request, account.user, backend=BACKEND)  # a new session key: no fixation
             return redirect(next_url or "portal:services")
     return render(request, "portal/login.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+def login_pin_request(request: HttpRequest) -> HttpResponse:
+    """The way in while failed log-ins slow an email down: a PIN to the phone on record."""
+    form = LoginPinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        login_pin_send(email=email, now=timezone.now())
+        request.session[LOGIN_PIN_EMAIL] = email
+        messages.success(request, _("Jika email ini punya akun, PIN sudah dikirim ke ponsel tercatat."))
+        return redirect("portal:login-pin-enter")
+    return render(request, "portal/login_pin.html", {"form": form, "step": 1})
+
+
+@require_http_methods(["GET", "POST"])
+def login_pin_enter(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(LOGIN_PIN_EMAIL)
+    if not email:
+        return redirect("portal:login-pin")
+    form = LoginWithPinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = login_with_pin_submit(email=email, pin=form.cleaned_data["pin"],
+                                            password=form.cleaned_data["password"],
+                                            client=access.client_address(request), now=timezone.now())
+        except PinError as wrong:
+            form.add_error("pin", wrong.message)
+        except (LoginRefused, LoginLocked, AccessFrozen, TooManyAttempts) as refused:
+            form.add_error(None, refused.message)
+        else:
+            login(request, account.user, backend=BACKEND)
+            return redirect("portal:services")
+    return render(request, "portal/login_pin.html", {"form": form, "step": 2})
 
 
 @require_POST
