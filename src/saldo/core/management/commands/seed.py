@@ -61,7 +61,7 @@ class Command(SaldoCommand):
             self.stdout.write(f"  {number}. {member.role}")
             self.stdout.write(
                 f"     KPJ {member.kpj}  NIK {member.nik}  {member.name}  "
-                f"lahir {member.birth_date:%d-%m-%Y}  ponsel {member.phone}"
+                f"lahir {member.birth_date:%d-%m-%Y}  ponsel {member.phone}  email {member.email}"
             )
             if member.other_kpjs:
                 self.stdout.write(f"     KPJ lama: {', '.join(member.other_kpjs)}")
