@@ -5,9 +5,11 @@ import re
 from datetime import timedelta
 
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from saldo.identity.models import SecurityEvent
 from tests.portal.conftest import EMAIL, PASSWORD, last_pin
 
 LOGIN = reverse("portal:login")
@@ -124,3 +126,16 @@ def test_login_gives_a_new_session_key(client, account):
     before = client.session.session_key
     client.post(LOGIN, {"email": EMAIL, "password": PASSWORD})
     assert client.session.session_key != before
+
+
+def test_a_log_in_from_a_browser_new_to_the_account_is_told_to_the_member(client, account):
+    credentials = {"email": EMAIL, "password": PASSWORD}
+    client.post(LOGIN, credentials)  # the first log-in ever: the account's opening was told already
+    client.post(reverse("portal:logout"))
+    client.post(LOGIN, credentials)  # the same browser again
+    assert not SecurityEvent.objects.filter(kind="new_device").exists()
+    phone = Client(HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 14; SM-A155F) AppleWebKit/537.36 (KHTML, like Gecko) "
+                                   "Chrome/130.0.0.0 Mobile Safari/537.36")
+    assert phone.post(LOGIN, credentials).status_code == 302
+    assert list(SecurityEvent.objects.filter(kind="new_device").values_list("channel", "detail")) == [
+        ("web", "akun Anda dipakai masuk dari perangkat baru (Chrome, Android)")]

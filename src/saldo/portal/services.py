@@ -39,7 +39,8 @@ from saldo.identity.accounts import (
     password_set,
 )
 from saldo.identity.freezes import ReportCodeUnknown, report_not_me
-from saldo.identity.models import MemberAccount, OneTimePin
+from saldo.identity.models import MemberAccount, OneTimePin, SecurityEvent
+from saldo.identity.notices import security_notice
 from saldo.identity.pins import PinError, PinIssued, PinRateLimited, pin_create, pin_issue, pin_verify
 from saldo.identity.selectors import account_membership, account_memberships
 from saldo.identity.services import RegistrationRefused
@@ -106,6 +107,26 @@ def login_submit(*, email: str, password: str, client: str, now: datetime) -> Me
     except LoginRefused:
         attempt_record(kind=Kind.LOGIN, values=values, now=now)
         raise
+
+
+def browser_login_notice(*, account: MemberAccount, known: bool, user_agent: str, now: datetime) -> None:
+    """A log-in from a browser this account never logged in from (no device cookie of its own):
+    the contacts on record are told. The very first log-in is the account's opening, told already."""
+    if known or account.user.last_login is None:
+        return
+    security_notice(person=account.person, kind=SecurityEvent.Kind.NEW_DEVICE, channel=CHANNEL, now=now,
+                    device=browser_label(user_agent))
+
+
+def browser_label(user_agent: str) -> str:
+    """"Chrome, Android": enough for the member to recognise a browser, nothing more of the header."""
+    browsers = (("SamsungBrowser", "Samsung Internet"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+                ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+    systems = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+               ("Mac OS X", "Mac"), ("Linux", "Linux"))
+    browser = next((name for key, name in browsers if key in user_agent), "")
+    system = next((name for key, name in systems if key in user_agent), "")
+    return ", ".join(part for part in (browser, system) if part) or _("peramban")
 
 
 def login_with_pin_submit(*, email: str, pin: str, password: str, client: str, now: datetime) -> MemberAccount:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -12,11 +13,14 @@ from saldo.identity.pins import PinError
 from saldo.identity.services import AccessFrozen
 from saldo.portal import access
 from saldo.portal.forms import LoginForm, LoginPinRequestForm, LoginWithPinForm
-from saldo.portal.services import login_submit, login_with_pin_submit
+from saldo.portal.services import browser_login_notice, login_submit, login_with_pin_submit
 from saldo.portal.throttle import TooManyAttempts
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 LOGIN_PIN_EMAIL = "login_pin_email"
+# A browser the account logged in from before (signed: the account id); a new one is told to the member.
+DEVICE_COOKIE = "saldo_perangkat"
+DEVICE_COOKIE_AGE = 365 * 24 * 3600
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,8 +43,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         except (LoginRefused, LoginLocked, AccessFrozen, TooManyAttempts) as refused:
             form.add_error(None, refused.message)
         else:
-            login(request, account.user, backend=BACKEND)  # a new session key: no fixation
-            return redirect(next_url or "portal:services")
+            return _logged_in(request, account, next_url or "portal:services")
     return render(request, "portal/login.html", {"form": form, "next": next_url})
 
 
@@ -73,8 +76,7 @@ def login_pin_enter(request: HttpRequest) -> HttpResponse:
         except (LoginRefused, LoginLocked, AccessFrozen, TooManyAttempts) as refused:
             form.add_error(None, refused.message)
         else:
-            login(request, account.user, backend=BACKEND)
-            return redirect("portal:services")
+            return _logged_in(request, account, "portal:services")
     return render(request, "portal/login_pin.html", {"form": form, "step": 2})
 
 
@@ -83,6 +85,18 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)  # the whole session goes, Cek Saldo unlock included
     messages.success(request, _("Anda sudah keluar."))
     return redirect("portal:login")
+
+
+def _logged_in(request: HttpRequest, account, to: str) -> HttpResponse:
+    """Log in (a new session key: no fixation), telling the member of a browser new to the account."""
+    known = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_COOKIE) == str(account.id)
+    browser_login_notice(account=account, known=known, user_agent=request.headers.get("User-Agent", ""),
+                         now=timezone.now())
+    login(request, account.user, backend=BACKEND)
+    response = redirect(to)
+    response.set_signed_cookie(DEVICE_COOKIE, str(account.id), salt=DEVICE_COOKIE, max_age=DEVICE_COOKIE_AGE,
+                               httponly=True, secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+    return response
 
 
 def _safe_next(request: HttpRequest, url: str) -> str:
