@@ -1,5 +1,6 @@
 """What the short code answers: registration, balance, status, help, and the refusals."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.utils import translation
 from saldo.audit.models import Disclosure
 from saldo.channels.commands.handlers import reply_to
 from saldo.channels.commands.replies import Reply
-from saldo.channels.models import InboundMessage
+from saldo.channels.models import InboundMessage, OutboundMessage
 from saldo.claims.services import claim_submit, member_actor
 from saldo.identity.models import PhoneBinding
 from tests.factories import (
@@ -69,6 +70,37 @@ def daftar(member, *, nik=None, name="NENG KURNIASIH", born="07-10-1987", kpj=No
 def test_registration_binds_the_sender_and_says_how_to_ask(member):
     assert ask(daftar(member), sender="0812-3456-7890") == REGISTERED
     assert PhoneBinding.objects.get().phone == PHONE
+
+
+def test_someone_elses_number_gets_nothing_without_the_pin_sent_to_the_phone_on_record(member):
+    """The takeover by SMS: the member's identity data from another number. The PIN goes to the
+    member's phone, which is told which number asks; only that PIN, typed from the asking number,
+    binds it (and the owner is told again)."""
+    reply = ask(daftar(member), sender=OTHER_PHONE)
+    assert reply == Reply(
+        "PIN dikirim ke nomor tercatat +62812*****890. Dalam 5 menit balas dari nomor ini: PIN <6 angka> "
+        f"untuk KPJ {KPJ}.", "binding_pin_sent")
+    assert PhoneBinding.objects.count() == 0
+    assert ask(f"SALDO {KPJ}", sender=OTHER_PHONE) == NOT_REGISTERED
+    sms = OutboundMessage.objects.get(to=PHONE).text
+    assert "untuk mendaftarkan nomor +62857*****678 ke KPJ 68516716147" in sms
+    pin = re.search(r"\b(\d{6})\b", sms).group(1)
+    assert ask(f"PIN {pin}", sender="+6289900001111").code == "pin_refused"  # not for that number
+    assert ask(f"PIN {pin}", sender=OTHER_PHONE) == REGISTERED
+    assert list(PhoneBinding.objects.values_list("phone", flat=True)) == [OTHER_PHONE]
+    assert OutboundMessage.objects.filter(to=PHONE).last().text.startswith(
+        "Saldo: nomor +62857*****678 didaftarkan untuk KPJ 68516716147")
+
+
+def test_bukan_with_a_notices_code_freezes_and_ends_other_numbers(member):
+    ask(daftar(member), sender=OTHER_PHONE)
+    pin = re.search(r"\b(\d{6})\b", OutboundMessage.objects.get(to=PHONE).text).group(1)
+    ask(f"PIN {pin}", sender=OTHER_PHONE)
+    code = re.search(r"BUKAN ([0-9A-Z]{8})", OutboundMessage.objects.filter(to=PHONE).last().text).group(1)
+    assert ask(f"bukan {code}").code == "report_received"
+    assert PhoneBinding.objects.count() == 0
+    assert ask(f"SALDO {KPJ}", sender=OTHER_PHONE) == NOT_REGISTERED
+    assert ask("BUKAN ZZZZ2222").code == "report_code_unknown"
 
 
 def test_the_second_article_format_registers_too(member):
