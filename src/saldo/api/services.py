@@ -116,13 +116,7 @@ def app_login(*, email: str, password: str, client: str, now: datetime) -> Chall
     Failed logins are also counted per client address, as the portal counts its own: once
     LOGIN_FAILURES_PER_CLIENT are used up within LOGIN_WINDOW_MINUTES, LoginThrottled, before
     any password is checked."""
-    values = [f"client:{client}"]
-    config = settings.SALDO_API
-    limit = Limit(most=config["LOGIN_FAILURES_PER_CLIENT"], window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]))
-    try:
-        throttle_check(kind=LOGIN_KIND, limit=limit, values=values, now=now)
-    except TooManyAttempts as limited:
-        raise LoginThrottled(until=limited.until, now=now) from None
+    values = _login_throttle_check(client=client, now=now)
     try:
         account = account_login(email=email, password=password, now=now, client=client)
     except LoginRefused:
@@ -132,6 +126,19 @@ def app_login(*, email: str, password: str, client: str, now: datetime) -> Chall
         pin_issue(purpose=OneTimePin.Purpose.LOGIN, subject=account_subject(account), phone=account.person.phone,
                   now=now)
         return _challenge_create(purpose=AuthChallenge.Purpose.LOGIN, account=account, now=now)
+
+
+def _login_throttle_check(*, client: str, now: datetime) -> list[str]:
+    """LoginThrottled once LOGIN_FAILURES_PER_CLIENT failed log-ins came from this address within
+    LOGIN_WINDOW_MINUTES; the throttle's values, for counting a failure."""
+    values = [f"client:{client}"]
+    config = settings.SALDO_API
+    limit = Limit(most=config["LOGIN_FAILURES_PER_CLIENT"], window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]))
+    try:
+        throttle_check(kind=LOGIN_KIND, limit=limit, values=values, now=now)
+    except TooManyAttempts as limited:
+        raise LoginThrottled(until=limited.until, now=now) from None
+    return values
 
 
 def app_login_pin_send(*, email: str, now: datetime) -> None:
@@ -144,13 +151,7 @@ def app_login_with_pin(
     *, email: str, pin: str, password: str, device_id: str, device_name: str, client: str, now: datetime
 ) -> TokenPair:
     """The PIN from app_login_pin_send and the password, then a session for this device."""
-    values = [f"client:{client}"]
-    config = settings.SALDO_API
-    limit = Limit(most=config["LOGIN_FAILURES_PER_CLIENT"], window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]))
-    try:
-        throttle_check(kind=LOGIN_KIND, limit=limit, values=values, now=now)
-    except TooManyAttempts as limited:
-        raise LoginThrottled(until=limited.until, now=now) from None
+    values = _login_throttle_check(client=client, now=now)
     try:
         account = account_login_with_pin(email=email, pin=pin, password=password, now=now, client=client)
     except LoginRefused:

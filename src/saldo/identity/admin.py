@@ -56,6 +56,15 @@ class ClerkActions:
         if done:
             self.message_user(request, _("Berhasil: %(rows)s") % {"rows": ", ".join(done)}, messages.SUCCESS)
 
+    def _ask(self, request: HttpRequest, queryset, form: forms.Form, *, action: str, title: str) -> TemplateResponse:
+        """The intermediate page that asks what an action needs (a reason, a date) for the selected rows."""
+        context = {
+            **self.admin_site.each_context(request), "title": title, "form": form, "rows": queryset.order_by("id"),
+            "action": action, "opts": self.model._meta, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "confirm": _("Lanjutkan"),
+        }
+        return TemplateResponse(request, "admin/identity/action_reason.html", context)
+
 
 @admin.register(ContactChange)
 class ContactChangeAdmin(ClerkActions, admin.ModelAdmin):
@@ -111,12 +120,7 @@ class ContactChangeAdmin(ClerkActions, admin.ModelAdmin):
             self._each(request, queryset, lambda c, actor, now, note: contact_change_reject(
                 change_id=c.id, actor=actor, reason=note, now=now), form.cleaned_data["note"])
             return None
-        context = {
-            **self.admin_site.each_context(request), "title": _("Tolak perubahan kontak"), "form": form,
-            "rows": queryset.order_by("id"), "action": "reject", "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "confirm": _("Lanjutkan"),
-        }
-        return TemplateResponse(request, "admin/identity/action_reason.html", context)
+        return self._ask(request, queryset, form, action="reject", title=_("Tolak perubahan kontak"))
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.photo_view)
@@ -193,9 +197,4 @@ class PersonAdmin(ClerkActions, admin.ModelAdmin):
             self._each(request, queryset, lambda p, actor, now, died_on: death_record_by_staff(
                 person_id=p.id, died_on=died_on, actor=actor, now=now), form.cleaned_data["died_on"])
             return None
-        context = {
-            **self.admin_site.each_context(request), "title": _("Catat meninggal dunia"), "form": form,
-            "rows": queryset.order_by("id"), "action": "record_death", "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "confirm": _("Lanjutkan"),
-        }
-        return TemplateResponse(request, "admin/identity/action_reason.html", context)
+        return self._ask(request, queryset, form, action="record_death", title=_("Catat meninggal dunia"))
