@@ -114,3 +114,17 @@ def test_an_unknown_or_old_code_freezes_nothing(member, code, later):
     with pytest.raises(ReportCodeUnknown):
         report_not_me(code=code or code_in(texts_to(PHONE)[0]), channel="sms", now=NOW + later)
     assert not person_frozen(person_id=member.person_id)
+
+
+def test_a_contact_just_replaced_gets_the_same_notice_and_can_report_it(member, delivered):
+    """The account settings change a contact on record and tell the old one too."""
+    Person.objects.filter(id=member.person_id).update(phone="+6285711112222", email="neng.baru@example.com")
+    member.person.refresh_from_db()
+    with delivered():
+        notify(member, Kind.PHONE_CHANGED, former_phone=PHONE, former_email=EMAIL, phone="+62857*****222")
+    [old], [new] = texts_to(PHONE), texts_to("+6285711112222")
+    assert old == new and old.startswith("Saldo: nomor ponsel tercatat diganti ke +62857*****222, ")
+    assert sorted(m.to[0] for m in mail.outbox) == ["neng.baru@example.com", EMAIL]
+    assert SecurityEvent.objects.count() == 1
+    report_not_me(code=code_in(old), channel="sms", now=NOW + timedelta(minutes=1))
+    assert person_frozen(person_id=member.person_id)

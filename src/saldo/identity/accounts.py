@@ -322,6 +322,13 @@ def password_set(*, account: MemberAccount, password: str, channel: str, now: da
         security_notice(person=account.person, kind=Kind.PASSWORD_CHANGED, channel=channel, now=now)
 
 
+def login_failure_record(*, email: str, now: datetime, client: str = "") -> None:
+    """A wrong password typed by a signed-in member to confirm a change (identity.account_settings):
+    counted as a failed log-in for this email from this client address, towards the same lock."""
+    keys = _login_keys(email, client)
+    LoginFailure.objects.create(email=keys[0], client=keys[1], at=now)
+
+
 def _contact(registration: Registration) -> tuple[str, str]:
     errors = list(validate_phone(registration.phone))
     email = registration.email.strip().lower()

@@ -94,6 +94,7 @@ class OneTimePin(models.Model):
         LOGIN = "login", _("masuk aplikasi")
         BINDING = "binding", _("daftarkan nomor")
         RESET = "reset", _("atur ulang kata sandi")  # mailed, never texted (portal password reset)
+        CONTACT = "contact", _("ganti kontak")  # account settings: to the old contact, then the new one
 
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     # Whose PIN: an opaque key chosen by the caller, e.g. "account:12" or "whatsapp:628…".

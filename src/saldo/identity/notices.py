@@ -69,10 +69,17 @@ def event_what(kind: str, **details) -> str:
     return texts[kind] % details if details else texts[kind]
 
 
-def security_notice(*, person: Person, kind: str, channel: str, now: datetime, **details) -> SecurityEvent:
+def security_notice(
+    *, person: Person, kind: str, channel: str, now: datetime, former_phone: str = "", former_email: str = "",
+    **details,
+) -> SecurityEvent:
     """Record `kind` for `person` and tell every contact on record, after the caller's transaction
     commits, in the fund's default language. `details` fill the event's words (event_what) and
-    must already be masked: no whole phone number, email or account number."""
+    must already be masked: no whole phone number, email or account number.
+
+    `former_phone` / `former_email`: the contact on record that the caller has just replaced (a
+    change from the account settings). It is told too, the same notice with the same report code:
+    if the change was not the member's, the old contact is where they can still hear of it."""
     code = "".join(secrets.choice(REPORT_ALPHABET) for _i in range(REPORT_CODE_LENGTH))
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         what = event_what(kind, **details)[:WHAT_MAX]
@@ -80,16 +87,18 @@ def security_notice(*, person: Person, kind: str, channel: str, now: datetime, *
             person=person, kind=kind, channel=channel, detail=what, at=now, report_code_hash=report_code_hash(code)
         )
         sms = notice_sms(what=what, channel=channel, at=now, code=code)
-        if person.phone:
-            outbound_queue(channel=Channel.SMS, to=person.phone, text=sms, now=now)
+        for phone in dict.fromkeys(p for p in (person.phone, former_phone) if p):
+            outbound_queue(channel=Channel.SMS, to=phone, text=sms, now=now)
             # Not into the chat that did it: that member is reading it already (SMS and email still go).
             if channel != Channel.WHATSAPP and PhoneBinding.objects.filter(
-                phone=person.phone, channel=Channel.WHATSAPP
+                phone=phone, channel=Channel.WHATSAPP
             ).exists():
-                outbound_queue(channel=Channel.WHATSAPP, to=person.phone, text=sms, now=now)
-        if person.email:
+                outbound_queue(channel=Channel.WHATSAPP, to=phone, text=sms, now=now)
+        emails = dict.fromkeys(e for e in (person.email, former_email) if e)
+        if emails:
             subject, body = notice_mail(what=what, channel=channel, at=now, code=code)
-            transaction.on_commit(partial(_mail, to=person.email, subject=subject, body=body), robust=True)
+            for email in emails:
+                transaction.on_commit(partial(_mail, to=email, subject=subject, body=body), robust=True)
     return event
 
 

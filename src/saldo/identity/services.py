@@ -251,7 +251,7 @@ def bindings_end(
     return len(ended)
 
 
-def binding_end(*, person_id: int, binding_id: int, now: datetime) -> None:
+def binding_end(*, person_id: int, binding_id: int, now: datetime) -> PhoneBindingEnded:
     """The member ends one of their bound numbers (account settings); another person's is not found."""
     with transaction.atomic():
         binding = (
@@ -259,10 +259,11 @@ def binding_end(*, person_id: int, binding_id: int, now: datetime) -> None:
         )
         if binding is None:
             raise NotFound(_("Nomor terdaftar tidak ditemukan."), code="binding_not_found")
-        PhoneBindingEnded.objects.create(phone=binding.phone, membership_id=binding.membership_id,
-                                         channel=binding.channel, bound_at=binding.bound_at, ended_at=now,
-                                         reason="member")
+        ended = PhoneBindingEnded.objects.create(phone=binding.phone, membership_id=binding.membership_id,
+                                                 channel=binding.channel, bound_at=binding.bound_at, ended_at=now,
+                                                 reason="member")
         binding.delete()
+    return ended
 
 
 def death_record(*, person_id: int, died_on: date, channel: str, now: datetime) -> bool:
