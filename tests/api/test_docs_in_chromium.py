@@ -42,7 +42,7 @@ def test_the_docs_page_renders_the_api_from_this_server_alone(chromium, live_ser
     page.get_by_text("/api/v1/cards/{kpj}/balance", exact=True).wait_for(timeout=30_000)
 
     assert page.title() == "Saldo API"
-    assert page.locator(".opblock").count() == 28  # one block per operation
+    assert page.locator(".opblock").count() == 37  # one block per operation
     assert requested and all(url.startswith(live_server.url) or url.startswith("data:") for url in requested), [
         url for url in requested if not url.startswith(live_server.url)]
     assert f"{live_server.url}/api/v1/openapi.json" in requested

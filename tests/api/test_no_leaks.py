@@ -21,6 +21,7 @@ from tests.factories import (
     PDF_BYTES,
     PNG_BYTES,
     bank_account_open,
+    bind_phone,
     claim_documents,
     make_employer,
     make_member,
@@ -35,6 +36,7 @@ OWNER_VALUES = {
     "from_kpj": "99993494331",
     "to_kpj": "34086313831",
     "number": None,  # the number of the owner fixture's claim (owner_values)
+    "binding_id": None,  # the owner's number bound for WhatsApp (owner_values)
 }
 NOBODY_VALUES = {
     "kpj": "10000000009",
@@ -43,6 +45,7 @@ NOBODY_VALUES = {
     "from_kpj": "10000000009",
     "to_kpj": "10000000019",
     "number": "KL-20250101-999999",
+    "binding_id": 999999,
 }
 # Parameters that only narrow what is shown and never name a record.
 NARROWING = {"as_of", "from", "to"}
@@ -57,6 +60,13 @@ CONTENT_VALUES = {
     "event_date": None,
     "heir_name": None,
     "verification": None,
+    # The account settings: a password, a new contact, a PIN (about the caller alone).
+    "current_password": None,
+    "new_password": None,
+    "password": None,
+    "phone": None,
+    "email": None,
+    "pin": None,
 }
 # Routes under /api/v1 that are not operations: the document itself, its docs page and assets.
 NOT_OPERATIONS = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/assets/{name}", "/api/v1/"}
@@ -65,6 +75,7 @@ NOT_OPERATIONS = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/assets/{
 @dataclass
 class Owner(SignedIn):
     claim_number: str = ""
+    binding_id: int = 0
 
 
 @pytest.fixture
@@ -89,14 +100,15 @@ def owner():
                          **bank_account_open(old.person.name, number="9876543210"),
                          as_of=timezone.localdate(now), now=now, actor=member_actor("api"))
     bank_account_open(old.person.name)  # the account CONTENT_VALUES applies with
+    binding = bind_phone(old, "+62813157147898", channel="whatsapp")
     signed_in = sign_in(old, email="iwan@example.com", phone="+62813157147898", device_name="HP IWAN")
     sign_in(old, email="iwan@example.com", phone="+62813157147898", device_id="tablet", device_name="TABLET IWAN")
-    return Owner(**vars(signed_in), claim_number=claim.number)
+    return Owner(**vars(signed_in), claim_number=claim.number, binding_id=binding.id)
 
 
 @pytest.fixture
 def owner_values(owner):
-    return OWNER_VALUES | {"number": owner.claim_number}
+    return OWNER_VALUES | {"number": owner.claim_number, "binding_id": owner.binding_id}
 
 
 @pytest.fixture
@@ -196,6 +208,7 @@ def test_a_second_member_gets_404_for_every_endpoint_taking_a_kpj_or_an_id(api, 
         assert 200 <= owners.status_code < 300, f"{method} {path}: the owner got {owners.status_code}"
         checked.append(f"{method} {path}")
     assert sorted(checked) == [
+        "DELETE /api/v1/account/bindings/{binding_id}",
         "DELETE /api/v1/auth/devices/{device_id}",
         "GET /api/v1/cards/{kpj}",
         "GET /api/v1/cards/{kpj}/balance",

@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 
 from saldo.api import problems
 from saldo.api.docs import LocalSwagger
-from saldo.api.endpoints import auth, claims, member, merges, public, security
+from saldo.api.endpoints import account, auth, claims, member, merges, public, security
 
 DESCRIPTION = """Member services of Saldo for the mobile app (and any client): the member's KPJ cards,
 JHT/JP balances, yearly statements, monthly iuran with gaps, the signed digital card, merging KPJ, and
@@ -20,6 +20,13 @@ its code, and from when), gross, tax, net and whether staff verify it; `POST /ca
 applies (multipart/form-data: the fields, the files in `documents` and their kinds in `document_kinds`,
 same order; JPG, PNG or PDF by content, 6 MB each); `GET /cards/{kpj}/claims` and `GET /claims/{number}`
 show the status and trail; `POST /claims/{number}/cancel` withdraws a claim not yet approved.
+
+Account settings: `POST /account/password` (the current password and a new one; every other device
+is logged out); a new phone or email in three steps, `POST /account/phone` (or `/account/email`) with
+the password, then `…/confirm-old` with the PIN texted to the phone on record, then `…/confirm-new`
+with the PIN sent to the new number or email; `GET /account/bindings` and
+`DELETE /account/bindings/{binding_id}` for the numbers bound for SMS and WhatsApp; `/auth/devices`
+for the devices logged in.
 
 Sign-in: `POST /auth/register` (or `/auth/login`) texts a PIN; `/auth/activate` (or `/auth/login/verify`)
 returns an access token (minutes) and a refresh token bound to the device id. Send
@@ -74,3 +81,4 @@ api.add_router("", merges.router)
 api.add_router("", claims.router)
 api.add_router("", public.router)
 api.add_router("", security.router)
+api.add_router("", account.router)

@@ -421,3 +421,58 @@ class NotMeIn(Schema):
 
 class NotMeOut(Schema):
     frozen: bool = Field(description="online access and claims of the member are frozen until staff clear it")
+
+
+# --- account settings ---------------------------------------------------------------------------------
+
+PASSWORD_EXAMPLE = "rahasia-Saldo-2026"
+
+
+class PasswordChangeIn(Schema):
+    current_password: str = Field(min_length=1, max_length=128, description="a wrong one counts as a failed log-in",
+                                  examples=[PASSWORD_EXAMPLE])
+    new_password: str = Field(min_length=1, max_length=128,
+                              description="at least 8 characters, not common, not the current one",
+                              examples=["Saldo-baru-2027!"])
+
+
+class PhoneChangeIn(Schema):
+    password: str = Field(min_length=1, max_length=128, description="the account's password (a wrong one counts as "
+                          "a failed log-in)", examples=[PASSWORD_EXAMPLE])
+    phone: str = Field(min_length=1, max_length=20, description="the new mobile number; not another member's phone "
+                       "on record", examples=["085711112222"])
+
+
+class PhoneChangePinIn(Schema):
+    phone: str = Field(min_length=1, max_length=20, description="the new number, as in the first step",
+                       examples=["085711112222"])
+    pin: str = Field(pattern=PIN, examples=["123456"])
+
+
+class EmailChangeIn(Schema):
+    password: str = Field(min_length=1, max_length=128, description="the account's password (a wrong one counts as "
+                          "a failed log-in)", examples=[PASSWORD_EXAMPLE])
+    email: str = Field(min_length=3, max_length=254, description="the new email, the login from then on; not "
+                       "another account's login", examples=["neng.baru@example.com"])
+
+
+class EmailChangePinIn(Schema):
+    email: str = Field(min_length=3, max_length=254, description="the new email, as in the first step",
+                       examples=["neng.baru@example.com"])
+    pin: str = Field(pattern=PIN, examples=["123456"])
+
+
+class PinSentOut(Schema):
+    sent_to: str = Field(description="where this step's PIN went, masked", examples=["+62815****745"])
+    expires_at: datetime
+    next: str = Field(description="the operation that takes this PIN", examples=["/api/v1/account/phone/confirm-old"])
+
+
+class BindingOut(Schema):
+    id: int = Field(examples=[1])
+    phone: str = Field(description="masked, unless it is the member's own phone on record",
+                       examples=["+62815****745"])
+    own: bool = Field(description="this is the phone on record")
+    kpj: str = Field(examples=["68516716147"])
+    channel: str = Field(description="where the number was bound: sms, whatsapp, web or api", examples=["sms"])
+    bound_at: datetime

@@ -250,8 +250,12 @@ def session_revoke(*, session_id: int, now: datetime) -> None:
     ApiSession.objects.filter(id=session_id, revoked_at__isnull=True).update(revoked_at=now)
 
 
-def sessions_revoke_all(*, account_id: int, now: datetime) -> int:
-    return ApiSession.objects.filter(account_id=account_id, revoked_at__isnull=True).update(revoked_at=now)
+def sessions_revoke_all(*, account_id: int, now: datetime, keep_session_id: int | None = None) -> int:
+    """Log every device of the account out, but the session `keep_session_id` (the one that asked)."""
+    live = ApiSession.objects.filter(account_id=account_id, revoked_at__isnull=True)
+    if keep_session_id is not None:
+        live = live.exclude(id=keep_session_id)
+    return live.update(revoked_at=now)
 
 
 def device_revoke(*, account_id: int, device_id: str, now: datetime) -> None:
