@@ -349,3 +349,55 @@ class ClaimApplyForm(PortalForm):
             match = re.fullmatch(r"documents\[(\d+)\]", field_error.field)
             field = f"document_{match.group(1)}" if match else field_error.field
             self.add_error(field if field in self.fields else None, field_error.message)
+
+
+# --- account settings (identity.account_settings) ----------------------------------------------------
+
+
+def _password_field(label) -> forms.CharField:
+    return forms.CharField(
+        label=label, strip=False, max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordChangeForm(PasswordPairForm):
+    current_password = _password_field(_("Kata sandi sekarang"))
+
+    field_order = ["current_password", "password", "password_again"]
+
+    def add_domain_errors(self, error: ValidationError) -> None:
+        # The service names the new password "new_password": the first of the pair here.
+        for field_error in error.errors:
+            field = "password" if field_error.field == "new_password" else field_error.field
+            self.add_error(field if field in self.fields else None, field_error.message)
+
+
+class PhoneChangeForm(PortalForm):
+    phone = forms.CharField(
+        label=_("Nomor ponsel baru"),
+        help_text=_("Nomor yang Anda pegang sekarang. PIN dikirim dulu ke nomor tercatat, lalu ke nomor baru ini."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    password = _password_field(_("Kata sandi"))
+
+
+class EmailChangeForm(PortalForm):
+    email = forms.CharField(
+        label=_("Email baru"),
+        help_text=_("Dipakai untuk masuk setelah diganti. PIN dikirim dulu ke nomor ponsel tercatat, lalu ke email "
+                    "baru ini."),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email", "type": "email"}),
+    )
+    password = _password_field(_("Kata sandi"))
+
+
+class ContactPinForm(PortalForm):
+    pin = PinField()
+
+    def __init__(self, *args, mailed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if mailed:
+            self.fields["pin"].label = _("PIN dari email")

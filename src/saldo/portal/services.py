@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from saldo.api.services import sessions_revoke_all
 from saldo.audit.services import disclosure_record
 from saldo.cards.services import card_issue
 from saldo.claims.selectors import (
@@ -28,6 +29,7 @@ from saldo.claims.selectors import (
 )
 from saldo.core.after_response import after_response
 from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
+from saldo.identity.account_settings import BoundNumber, account_bindings, password_change
 from saldo.identity.accounts import (
     LoginRefused,
     Registration,
@@ -328,3 +330,18 @@ def claim_disclose(*, account: MemberAccount, number: str, now: datetime) -> Cla
 
 def _disclosed(account: MemberAccount, *, kpj: str, what: str, at: datetime) -> None:
     disclosure_record(channel=CHANNEL, recipient=str(account.user_id), kpj=kpj, what=what, at=at)
+
+
+def password_change_submit(*, account: MemberAccount, current_password: str, new_password: str, client: str,
+                           now: datetime) -> None:
+    """identity.password_change from the web, and every device of the app logged out. The browser's
+    other sessions end by themselves (Django's session hash follows the password); the view keeps
+    the one the change was made in."""
+    password_change(account=account, current_password=current_password, new_password=new_password,
+                    channel=CHANNEL, now=now, client=client)
+    sessions_revoke_all(account_id=account.id, now=now)
+
+
+def bindings_disclose(*, account: MemberAccount, now: datetime) -> list[BoundNumber]:
+    """The numbers bound to the account's cards (identity.account_bindings), in the audit trail."""
+    return account_bindings(account=account, channel=CHANNEL, recipient=str(account.user_id), now=now)

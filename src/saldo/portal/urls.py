@@ -4,7 +4,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from saldo.portal.security import portal_page
-from saldo.portal.views import balance, claims, pages, password, registration, security, session
+from saldo.portal.views import account, balance, claims, pages, password, registration, security, session
 
 app_name = "portal"
 
@@ -33,6 +33,15 @@ _pages = [
     ("layanan/klaim/<str:kpj>/ajukan/", claims.claim_apply, "claim-apply"),
     ("layanan/klaim/status/<str:number>/", claims.claim_detail, "claim"),
     ("layanan/klaim/status/<str:number>/batal/", claims.claim_cancel_view, "claim-cancel"),
+    ("layanan/akun/", account.settings_page, "account"),
+    ("layanan/akun/kata-sandi/", account.password_page, "account-password"),
+    ("layanan/akun/ponsel/", account.phone_page, "account-phone"),
+    ("layanan/akun/ponsel/pin/", account.phone_pin_page, "account-phone-pin"),
+    ("layanan/akun/email/", account.email_page, "account-email"),
+    ("layanan/akun/email/pin/", account.email_pin_page, "account-email-pin"),
+    ("layanan/akun/perangkat/keluar/", account.device_logout, "account-device-logout"),
+    ("layanan/akun/perangkat/keluar-semua/", account.devices_logout_all, "account-devices-logout-all"),
+    ("layanan/akun/nomor/akhiri/", account.binding_end, "account-binding-end"),
     ("bahasa/", set_language, "language"),
 ]
 
