@@ -85,12 +85,14 @@ def email_page(request: HttpRequest) -> HttpResponse:
     return _contact_start(request, EMAIL)
 
 
+@sensitive_post_parameters("pin")
 @require_http_methods(["GET", "POST"])
 @access.member_required
 def phone_pin_page(request: HttpRequest) -> HttpResponse:
     return _contact_pin(request, PHONE)
 
 
+@sensitive_post_parameters("pin")
 @require_http_methods(["GET", "POST"])
 @access.member_required
 def email_pin_page(request: HttpRequest) -> HttpResponse:
