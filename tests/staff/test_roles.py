@@ -50,6 +50,15 @@ def test_a_deleted_group_is_made_again_by_the_next_sync():
     assert permissions(Group.objects.get(name=Role.TREASURER)) == ["claims.change_claim", "claims.view_claim"]
 
 
+def test_every_migrate_and_flush_makes_the_groups_again():
+    # Django sends post_migrate only to apps with a models module; saldo.staff must get it.
+    from django.core.management.sql import emit_post_migrate_signal
+
+    Group.objects.all().delete()
+    emit_post_migrate_signal(0, False, "default")
+    assert sorted(Group.objects.values_list("name", flat=True)) == sorted(Role)
+
+
 # --- who holds a role --------------------------------------------------------------------------
 
 
