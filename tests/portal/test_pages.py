@@ -96,6 +96,14 @@ def test_the_stylesheet_is_served_by_the_app(client):
     assert b"".join(response.streaming_content).startswith(b"/* Saldo member portal.")
 
 
+def test_favicon_ico_is_the_portals_icon_without_touching_the_session(client):
+    # What a browser asks for on a page naming no icon (the admin's), before any session work.
+    client.cookies["sessionid"] = "a-session-the-request-must-not-read"
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (302, "/static/portal/favicon.svg")
+    assert response.cookies == {} and client.get(response["Location"]).status_code == 200
+
+
 def test_bahasa_indonesia_even_for_a_browser_asking_for_english(client):
     response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response["Content-Language"] == "id"

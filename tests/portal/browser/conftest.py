@@ -6,9 +6,11 @@ install`. Without it these tests skip, except where SALDO_REQUIRE_CHROMIUM=1 (CI
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from pytest_django.live_server_helper import LiveServer
 
 from tests.channels.kannel.stand_in import sendsms_stand_in
@@ -52,11 +54,49 @@ def _orm_beside_playwright(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's threads share the test's one in-memory SQLite connection (pytest-django
+    hands it to them): two requests a page makes at once (the admin's two <img> of a contact
+    change) would run their queries on it together and fail ("cannot start a transaction within
+    a transaction", a 400). Here each request runs alone, from the application call until its
+    response is closed (after-response jobs included); connections are still accepted in parallel,
+    so a browser's idle keep-alive connection blocks nothing."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            lock.acquire()
+            try:
+                return _ReleasedOnClose(application(environ, start_response), lock)
+            except BaseException:
+                lock.release()
+                raise
+
+        super().set_app(one_at_a_time)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            self.response.close()
+        finally:
+            self.lock.release()
+
+
 @pytest.fixture(scope="session")
 def live_portal(django_db_setup, django_db_blocker):
-    """The app on 127.0.0.1, on a free port, for the whole session."""
+    """The app on 127.0.0.1, on a free port, for the whole session, one request at a time."""
     with django_db_blocker.unblock():
-        server = LiveServer("127.0.0.1:0")
+        server = LiveServer("127.0.0.1:0", start=False)
+        server.thread.server_class = OneRequestAtATime
+        server.start()
     yield server
     server.stop()
 
@@ -106,17 +146,19 @@ def page(browser, portal, request):
 @pytest.fixture
 def shoot(page, request):
     """Save a full-page 360-px screenshot under test-artifacts/portal/, after checking the page
-    fits the phone's width and its text keeps its contrast."""
+    fits the phone's width and its text keeps its contrast. `shoot(name, other_page)` takes another
+    page of the test (a second person's browser) the same way."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     test = request.node.name.removeprefix("test_")[:40]
     count = iter(range(1, 100))
 
-    def take(name: str) -> Path:
-        page.wait_for_load_state()
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{name} wider than the phone"
-        assert low_contrast(page) == [], name
+    def take(name: str, on=None) -> Path:
+        on = on or page
+        on.wait_for_load_state()
+        assert on.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{name} wider than the phone"
+        assert low_contrast(on) == [], name
         path = ARTIFACTS / f"{test}-{next(count):02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        on.screenshot(path=str(path), full_page=True)
         return path
 
     return take
