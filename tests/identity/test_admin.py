@@ -36,6 +36,7 @@ def test_a_clerk_sees_the_members_data_beside_the_photos_and_each_view_is_audite
     client.force_login(clerk)
     page = client.get(reverse("admin:identity_contactchange_change", args=[change.id])).content.decode()
     assert "NENG KURNIASIH" in page and change.person.nik in page and "+6285711112222" in page
+    assert "Dimasukkan oleh" in page and 'name="_save"' not in page  # Indonesian labels; read-only
     photo = reverse("admin:identity_contactchange_photo", args=[change.id, "ktp"])
     assert photo in page
     response = client.get(photo)

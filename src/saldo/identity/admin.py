@@ -39,7 +39,13 @@ class ReasonForm(forms.Form):
 
 
 class ClerkActions:
-    """Actions offered to registry clerks only; each runs one service per selected row."""
+    """Actions offered to registry clerks only; each runs one service per selected row. The rows
+    are read-only: their change page offers no Save."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
+                 "show_delete": False, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context=extra)
 
     def has_clerk_permission(self, request: HttpRequest) -> bool:
         return self.has_change_permission(request) and staff_has_role(request.user, Role.REGISTRY_CLERK)

@@ -172,12 +172,14 @@ class SecurityEvent(models.Model):
 class AccessFreeze(models.Model):
     """Online access and claims of a person stopped by a "not me" report until staff clear it."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="access_freezes")
-    event = models.ForeignKey(SecurityEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    frozen_at = models.DateTimeField()
-    reason = models.CharField(max_length=200)
-    cleared_at = models.DateTimeField(null=True, blank=True)
-    cleared_by = models.CharField(max_length=100, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="access_freezes",
+                               verbose_name=_("peserta"))
+    event = models.ForeignKey(SecurityEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("peristiwa yang dilaporkan"))
+    frozen_at = models.DateTimeField(_("dibekukan pada"))
+    reason = models.CharField(_("alasan"), max_length=200)
+    cleared_at = models.DateTimeField(_("dibuka pada"), null=True, blank=True)
+    cleared_by = models.CharField(_("dibuka oleh"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("pembekuan akses")
@@ -189,7 +191,7 @@ class AccessFreeze(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"freeze {self.id}"
+        return f"pembekuan #{self.id}"
 
 
 class ContactChange(models.Model):
@@ -212,23 +214,24 @@ class ContactChange(models.Model):
 
     OPEN = (Status.WAITING, Status.APPROVED)
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_changes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contact_changes",
+                               verbose_name=_("peserta"))
     phone = models.CharField(_("nomor ponsel baru"), max_length=16, blank=True)  # blank: unchanged
     email = models.EmailField(_("email baru"), blank=True)  # blank: unchanged
-    old_phone = models.CharField(max_length=16, blank=True)
-    old_email = models.EmailField(blank=True)
-    channel = models.CharField(max_length=10)
-    entered_by = models.CharField(max_length=100)  # member:web, member:api, staff:<username>
-    requested_at = models.DateTimeField()
+    old_phone = models.CharField(_("ponsel tercatat sebelumnya"), max_length=16, blank=True)
+    old_email = models.EmailField(_("email tercatat sebelumnya"), blank=True)
+    channel = models.CharField(_("kanal"), max_length=10)
+    entered_by = models.CharField(_("dimasukkan oleh"), max_length=100)  # member:web, member:api, staff:<username>
+    requested_at = models.DateTimeField(_("diajukan pada"))
     ktp_photo = models.CharField(max_length=200)  # relative to the private document root
     selfie_photo = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    reviewed_by = models.CharField(max_length=100, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    effective_at = models.DateTimeField(null=True, blank=True)  # approval + cooling-off
-    decided_by = models.CharField(max_length=100, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    reviewed_by = models.CharField(_("disetujui oleh"), max_length=100, blank=True)
+    reviewed_at = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
+    effective_at = models.DateTimeField(_("berlaku pada"), null=True, blank=True)  # approval + cooling-off
+    decided_by = models.CharField(_("diputuskan oleh"), max_length=100, blank=True)
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("perubahan kontak")
@@ -243,4 +246,4 @@ class ContactChange(models.Model):
         indexes = [models.Index(fields=["status", "effective_at"], name="contact_change_due")]
 
     def __str__(self) -> str:
-        return f"contact change {self.id}"
+        return f"perubahan kontak #{self.id}"
