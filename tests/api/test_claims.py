@@ -3,10 +3,10 @@ documents, the member's claims with their trail, and cancelling. Refusals change
 no file, no audit row."""
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 
 from saldo.audit.models import Disclosure
 from saldo.claims.models import Claim, ClaimDocument, ClaimEvent
@@ -27,6 +27,12 @@ PHONE = "+628111222333"
 JHT_12_MONTHS = 12 * 285_000  # 5,000,000 a month in 2024: JHT 185,000 + 100,000
 JP_12_MONTHS = 12 * 150_000
 MAX = 6 * 1024 * 1024
+
+
+# The app reads today's date: these tests name it (the resigned member's waiting period is long over).
+TODAY = date(2026, 11, 20)
+STAFF_AT = datetime(2026, 11, 20, 11, 0, tzinfo=ZoneInfo("Asia/Jakarta"))  # staff act later that day
+pytestmark = pytest.mark.today(TODAY)
 
 
 @pytest.fixture
@@ -146,7 +152,7 @@ def test_the_messages_follow_accept_language(resigned):
 def test_a_member_still_working_is_told_each_condition_and_that_no_date_can_be_promised(neng_in):
     answer = neng_in.api.get("/cards/68516716147/claims/estimate", reason="resignation").json()
     assert (answer["as_of"], answer["eligible"], answer["eligible_from"]) == (
-        timezone.localdate().isoformat(), False, None)
+        TODAY.isoformat(), False, None)
     assert [(c["code"], c["earliest"]) for c in answer["conditions"]] == [
         ("not_left_employer", None), ("membership_active", None)]
 
@@ -187,7 +193,7 @@ def test_applying_with_the_documents_gives_201_the_claim_number_and_its_status(r
     answer = apply(resigned)
     assert answer.status_code == 201
     claim = answer.json()
-    assert re.fullmatch(rf"KL-{timezone.localdate():%Y%m%d}-[0-9]{{6}}", claim["number"])
+    assert re.fullmatch(rf"KL-{TODAY:%Y%m%d}-[0-9]{{6}}", claim["number"])
     assert {k: v for k, v in claim.items() if k not in ("number", "submitted_at", "events")} == {
         "kpj": KPJ, "reason": "resignation", "reason_label": "mengundurkan diri", "status": "submitted",
         "status_label": "Diajukan", "open": True, "cancellable": True, "verification": "self_service",
@@ -313,7 +319,7 @@ def test_another_members_kpj_is_404_exactly_like_one_that_does_not_exist(resigne
 def test_the_kpj_lists_its_claims_with_status_and_trail(resigned):
     number = apply(resigned).json()["number"]
     verifier, _, _ = make_claim_crew()
-    claim_verification_start(number=number, actor=verifier, now=timezone.now())
+    claim_verification_start(number=number, actor=verifier, now=STAFF_AT)
     answer = resigned.api.get(f"/cards/{KPJ}/claims").json()
     assert answer["kpj"] == KPJ
     [claim] = answer["claims"]
@@ -327,7 +333,7 @@ def test_the_kpj_lists_its_claims_with_status_and_trail(resigned):
 def test_one_claim_by_its_number_with_its_events_in_english(resigned):
     number = apply(resigned).json()["number"]
     verifier, _, _ = make_claim_crew()
-    claim_verification_start(number=number, actor=verifier, now=timezone.now())
+    claim_verification_start(number=number, actor=verifier, now=STAFF_AT)
     claim = resigned.api.get(f"/claims/{number}", language="en").json()
     assert (claim["status_label"], claim["verification_label"], claim["reason_label"]) == (
         "Being verified", "Self-service (document check)", "resignation")
@@ -373,7 +379,7 @@ def test_a_claim_cancelled_already_cannot_be_cancelled_again(resigned):
 
 def test_after_approval_cancelling_is_409_and_changes_nothing(resigned, document_root):
     number = apply(resigned).json()["number"]
-    now = timezone.now()
+    now = STAFF_AT
     verifier, approver, _ = make_claim_crew()
     claim_verification_start(number=number, actor=verifier, now=now)
     claim_approve(number=number, actor=approver, now=now)

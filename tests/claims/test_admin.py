@@ -2,13 +2,13 @@
 logged-in staff member and lands in the claim's trail; each is offered to the staff of its role,
 and one claim takes three people (verify, approve, pay); documents download only for staff."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from saldo.audit.models import Disclosure
 from saldo.claims.models import Claim
@@ -26,6 +26,7 @@ from tests.factories import (
 )
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
+SUBMITTED_AT = datetime(2025, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def claim():
     return claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
         documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
-        as_of=date(2025, 3, 1), now=timezone.now(), actor="member:web",
+        as_of=date(2025, 3, 1), now=SUBMITTED_AT, actor="member:web",
     )  # fmt: skip
 
 
@@ -123,7 +124,7 @@ def test_a_video_call_is_recorded_before_approval_above_the_limit(rina):
     big = claim_submit(
         kpj=membership.kpj, person_id=membership.person_id, reason="resignation",
         documents=claim_documents("resignation"), **bank_account_open(membership.person.name),
-        as_of=date(2025, 3, 1), now=timezone.now(), actor="member:web",
+        as_of=date(2025, 3, 1), now=SUBMITTED_AT, actor="member:web",
     )  # fmt: skip
     act(rina, "start_verification", big)
     assert "harus diverifikasi dulu" in act(signed_in(Client(), "budi"), "approve", big).content.decode()

@@ -19,11 +19,10 @@ search does find them when they are there."""
 import os
 import re
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from saldo.channels.models import Channel, InboundMessage, OutboundMessage
 from saldo.channels.outbox import outbound_queue
@@ -52,6 +51,7 @@ TEXT_ESCAPES = set("abkrsSN")
 HANDSET = "081234567890"
 BIRTH = date(1990, 8, 17)
 PIN = "482913"
+QUEUED_AT = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 
 
 # --- the shipped file -------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def daftar_and_pin(kannel: Kannel, member) -> dict[str, str]:
         assert InboundMessage.objects.filter(text__contains=nik).exists()  # the NIK went through Kannel
         with kannel.handset() as handset:
             with transaction.atomic():
-                pin = outbound_queue(channel=Channel.SMS, to="+6281234567890", now=timezone.now(),
+                pin = outbound_queue(channel=Channel.SMS, to="+6281234567890", now=QUEUED_AT,
                                      text=f"PIN Saldo untuk daftarkan nomor: {PIN}. JANGAN berikan kepada siapa pun.")
             assert PIN in handset.wait_for(1)[0].text
             assert delivered_eventually(pin)  # the delivery report came back through smsbox too
