@@ -36,17 +36,13 @@ from saldo.channels.commands.grammar import (
 from saldo.channels.commands.replies import Reply
 from saldo.claims.selectors import claim_overview_get
 from saldo.contributions.selectors import membership_status
-from saldo.core.errors import ValidationError
 from saldo.core.prepared import fetch_prepared
 from saldo.identity.freezes import ReportCodeUnknown, report_not_me
-from saldo.identity.pins import PinError, PinRateLimited
+from saldo.identity.pins import PinError
 from saldo.identity.selectors import PHONE_MEMBERSHIPS_SQL, phone_membership
 from saldo.identity.services import (
     AccessFrozen,
     BindingPending,
-    NoPhoneOnRecord,
-    RegistrationLocked,
-    RegistrationRefused,
     binding_confirm,
     phone_register,
 )
@@ -236,18 +232,8 @@ def _registration(command: Daftar, ctx: Context) -> Reply:
             email=command.email,
             now=ctx.now,
         )
-    except RegistrationLocked as exc:
-        return replies.registration_locked(until=exc.until)
-    except RegistrationRefused:
-        return replies.registration_refused()
-    except AccessFrozen:
-        return replies.access_frozen()
-    except NoPhoneOnRecord:
-        return replies.no_phone_on_record()
-    except PinRateLimited as exc:
-        return replies.pin_refused(exc.message)
-    except ValidationError:  # not a mobile number after all; the check above should catch it
-        return replies.not_mobile()
+    except replies.REGISTRATION_REFUSALS as refused:
+        return replies.registration_refusal(refused)
     if isinstance(outcome, BindingPending):
         minutes = settings.SALDO_PINS["VALID_MINUTES"]
         return replies.binding_pin_sent(sent_to=outcome.sent_to, kpj=outcome.kpj, minutes=minutes)

@@ -17,7 +17,10 @@ from saldo.channels.commands import gsm7
 from saldo.channels.commands.grammar import Field, FormatError
 from saldo.claims.selectors import ClaimOverview
 from saldo.contributions.selectors import Status as MembershipStatus
+from saldo.core.errors import ValidationError
 from saldo.core.money import format_rupiah
+from saldo.identity.pins import PinRateLimited
+from saldo.identity.services import AccessFrozen, NoPhoneOnRecord, RegistrationLocked, RegistrationRefused
 from saldo.statements.selectors import BalanceSummary
 
 # Command syntax is the same in every language: it is what the member types.
@@ -155,6 +158,26 @@ def report_code_unknown() -> Reply:
         "report_code_unknown",
         _("Kode laporan tidak dikenal atau sudah kedaluwarsa. Periksa kode pada SMS pemberitahuan."),
     )
+
+
+# What a registration (identity.services.phone_register) may refuse with, on SMS and WhatsApp alike.
+REGISTRATION_REFUSALS = (RegistrationLocked, RegistrationRefused, AccessFrozen, NoPhoneOnRecord, PinRateLimited,
+                         ValidationError)
+
+
+def registration_refusal(refused: Exception) -> Reply:
+    """The reply to one of REGISTRATION_REFUSALS."""
+    if isinstance(refused, RegistrationLocked):
+        return registration_locked(until=refused.until)
+    if isinstance(refused, RegistrationRefused):
+        return registration_refused()
+    if isinstance(refused, AccessFrozen):
+        return access_frozen()
+    if isinstance(refused, NoPhoneOnRecord):
+        return no_phone_on_record()
+    if isinstance(refused, PinRateLimited):
+        return pin_refused(refused.message)
+    return not_mobile()  # ValidationError: not an Indonesian mobile number
 
 
 def registration_refused() -> Reply:

@@ -22,14 +22,10 @@ from saldo.channels.whatsapp import texts
 from saldo.channels.whatsapp.menu import main_menu_option, menu
 from saldo.channels.whatsapp.messages import Option, WaReply, buttons_reply, text_reply
 from saldo.channels.whatsapp.models import Conversation
-from saldo.core.errors import ValidationError
-from saldo.identity.pins import PinError, PinRateLimited, PinWrong
+from saldo.identity.pins import PinError, PinWrong
 from saldo.identity.selectors import registration_locked_until
 from saldo.identity.services import (
     AccessFrozen,
-    NoPhoneOnRecord,
-    RegistrationLocked,
-    RegistrationRefused,
     binding_confirm,
     phone_register,
     registration_keys,
@@ -155,24 +151,12 @@ def _pin_send(*, sender: str, phone: str, data: dict, now: datetime) -> WaReply:
             mother_maiden_name=data.get("mother_maiden_name"),
             now=now,
         )
-    except RegistrationLocked as exc:
+    except replies.REGISTRATION_REFUSALS as refused:
         _end(sender)
-        return text_reply(replies.registration_locked(until=exc.until).text)
-    except RegistrationRefused:
-        _end(sender)
-        return buttons_reply(replies.registration_refused().text, [main_menu_option()])
-    except AccessFrozen:
-        _end(sender)
-        return buttons_reply(replies.access_frozen().text, [main_menu_option()])
-    except NoPhoneOnRecord:
-        _end(sender)
-        return buttons_reply(replies.no_phone_on_record().text, [main_menu_option()])
-    except PinRateLimited as exc:
-        _end(sender)
-        return buttons_reply(exc.message, [main_menu_option()])
-    except ValidationError:
-        _end(sender)
-        return text_reply(replies.not_mobile().text)
+        reply = replies.registration_refusal(refused)
+        if reply.code in ("registration_locked", "not_mobile"):  # nothing to offer but waiting
+            return text_reply(reply.text)
+        return buttons_reply(reply.text, [main_menu_option()])
     _save(sender, step=Step.PIN, data=data, now=now)
     minutes = settings.SALDO_PINS["VALID_MINUTES"]
     return buttons_reply(texts.register_pin_sent(minutes=minutes, sent_to=pending.sent_to),
