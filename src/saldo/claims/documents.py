@@ -7,8 +7,6 @@ serves that folder) with owner-only permissions and random names; staff read the
 admin, which checks permissions and records the disclosure.
 """
 
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -17,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from saldo.claims.rules import DOCUMENT_LABELS, Document, ReasonRule
+from saldo.core.private_files import private_path, private_store
 
 
 @dataclass(frozen=True)
@@ -127,25 +126,12 @@ def missing_documents(rule: ReasonRule, kinds: set[str]) -> list[DocumentProblem
 
 def document_store(*, content: bytes, extension: str) -> str:
     """Write `content` to a new private file; returns its path relative to the document root."""
-    root = document_root()
-    folder = uuid.uuid4().hex[:2]
-    directory = root / folder
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    relative = f"{folder}/{uuid.uuid4().hex}{extension}"
-    # O_EXCL: never overwrite; 0600: readable by the service's user only.
-    fd = os.open(root / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(content)
-    return relative
+    return private_store(root=document_root(), content=content, extension=extension)
 
 
 def document_path(relative: str) -> Path:
     """The file of a stored document; refuses a path that would leave the document root."""
-    root = document_root().resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValueError("document path outside the document root")
-    return path
+    return private_path(root=document_root(), relative=relative)
 
 
 def document_remove(relative: str) -> None:

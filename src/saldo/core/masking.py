@@ -1,4 +1,5 @@
-"""How contacts and account numbers are shown to someone who must recognise them but not learn them."""
+"""How contacts are shown to someone who must recognise them but not learn them (a bank account's
+number: banking.banks.account_masked)."""
 
 
 def phone_masked(phone: str) -> str:
@@ -11,10 +12,4 @@ def phone_masked(phone: str) -> str:
 def email_masked(email: str) -> str:
     """neng.kurniasih@example.com -> n***@example.com"""
     local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
-
-
-def number_tail(number: str) -> str:
-    """A bank account or card number as ****1234."""
-    digits = "".join(c for c in number if c.isdigit())
-    return f"****{digits[-4:]}" if digits else ""
+    return f"{local[:1]}***@{domain}" if domain else ""

@@ -1,4 +1,4 @@
-"""Private files (identity photos): checked by content, kept outside the web root with owner-only
+"""Private files (claim documents, identity photos): kept outside the web root with owner-only
 permissions and random names, read back only through code that checks who may see them."""
 
 import os

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from saldo.claims.rules import RULES
+from saldo.core.masking import email_masked
 from saldo.core.money import format_rupiah
 
 register = template.Library()
@@ -33,8 +34,7 @@ def masked_phone(phone: str) -> str:
 @register.filter
 def masked_email(email: str) -> str:
     """neng.kurniasih@example.com -> n***@example.com"""
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else ""
+    return email_masked(email)
 
 
 @register.filter
