@@ -38,9 +38,19 @@ class ReasonForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4, "cols": 60}))
 
 
-class ClerkActions:
-    """Actions offered to registry clerks only; each runs one service per selected row. The rows
-    are read-only: their change page offers no Save."""
+class ClerkAdmin(admin.ModelAdmin):
+    """A registry clerks' list: rows read-only (every field, unless `readonly_fields` names the
+    shown ones), none added or deleted here, no Save; the clerks' actions each run one service per
+    selected row."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields or [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False,
@@ -73,7 +83,7 @@ class ClerkActions:
 
 
 @admin.register(ContactChange)
-class ContactChangeAdmin(ClerkActions, admin.ModelAdmin):
+class ContactChangeAdmin(ClerkAdmin):
     list_display = ("id", "person", "status", "channel", "entered_by", "requested_at", "reviewed_by", "effective_at")
     list_filter = ("status", "channel")
     search_fields = ("person__nik", "person__memberships__kpj")
@@ -83,12 +93,6 @@ class ContactChangeAdmin(ClerkActions, admin.ModelAdmin):
     fields = ("member", "photos", "status", "requested_at", "channel", "entered_by", "reviewed_by", "reviewed_at",
               "effective_at", "decided_by", "decided_at", "note")
     readonly_fields = fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=gettext_lazy("data peserta dan kontak"))
     def member(self, change: ContactChange) -> str:
@@ -151,21 +155,12 @@ class ContactChangeAdmin(ClerkActions, admin.ModelAdmin):
 
 
 @admin.register(AccessFreeze)
-class AccessFreezeAdmin(ClerkActions, admin.ModelAdmin):
+class AccessFreezeAdmin(ClerkAdmin):
     list_display = ("id", "person", "frozen_at", "reason", "cleared_at", "cleared_by")
     list_filter = (("cleared_at", admin.EmptyFieldListFilter),)
     search_fields = ("person__nik", "person__memberships__kpj")
     ordering = ("-frozen_at", "id")
     actions = ("clear",)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_clear_permission(self, request: HttpRequest) -> bool:
         return self.has_clerk_permission(request)
@@ -177,21 +172,12 @@ class AccessFreezeAdmin(ClerkActions, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ClerkActions, admin.ModelAdmin):
+class PersonAdmin(ClerkAdmin):
     """The registry's people, read-only; a registry clerk records a death from its certificate."""
 
     list_display = ("name", "birth_date", "deceased_on")
     search_fields = ("nik", "memberships__kpj")
     actions = ("record_death",)
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_death_permission(self, request: HttpRequest) -> bool:
         return staff_has_role(request.user, Role.REGISTRY_CLERK)
