@@ -235,3 +235,13 @@ def make_claim_crew() -> tuple[str, str, str]:
     for actor, role in zip(CLAIM_CREW, (Role.VERIFIER, Role.APPROVER, Role.TREASURER), strict=True):
         make_staff(role, username=actor.removeprefix("staff:"))
     return CLAIM_CREW
+
+
+def transport_dropped(message):
+    """An SMS/WhatsApp transport (settings.SALDO_TRANSPORTS) that accepts every message and sends
+    nothing: the outbox row keeps the text, where tests read PINs and notices."""
+    from saldo.channels.outbox import SendResult
+
+    return SendResult(ok=True)
+
+

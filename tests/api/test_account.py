@@ -25,8 +25,8 @@ Kind = SecurityEvent.Kind
 @pytest.fixture
 def delivered(settings, django_capture_on_commit_callbacks):
     """Run what waits for the commit (mail, sends), with SMS going nowhere: `with delivered(): ...`."""
-    settings.SALDO_TRANSPORTS = {"sms": "tests.identity.conftest.sms_dropped",
-                                 "whatsapp": "tests.identity.conftest.sms_dropped"}
+    settings.SALDO_TRANSPORTS = {"sms": "tests.factories.transport_dropped",
+                                 "whatsapp": "tests.factories.transport_dropped"}
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 

@@ -51,8 +51,8 @@ pytestmark = pytest.mark.today(date(2026, 11, 20))
 @pytest.fixture(autouse=True)
 def _messages_go_nowhere(settings):
     """PINs and notices are queued (the run reads none of them); no gateway is asked to send them."""
-    settings.SALDO_TRANSPORTS = {"sms": "tests.identity.conftest.sms_dropped",
-                                 "whatsapp": "tests.identity.conftest.sms_dropped"}
+    settings.SALDO_TRANSPORTS = {"sms": "tests.factories.transport_dropped",
+                                 "whatsapp": "tests.factories.transport_dropped"}
 
 
 @pytest.fixture

@@ -33,16 +33,10 @@ class QuickArgon2(Argon2PasswordHasher):
 def portal_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["tests.portal.conftest.QuickArgon2"]
     # No Kannel here: the SMS stays queued in the outbox, where pin_sent_to reads it.
-    settings.SALDO_TRANSPORTS = {"sms": "tests.portal.conftest.sms_dropped"}
+    settings.SALDO_TRANSPORTS = {"sms": "tests.factories.transport_dropped"}
     # Cards are signed with a key made for the test, never with one under data/.
     settings.SALDO_API = {**settings.SALDO_API, "CARD_SIGNING_KEY": "", "CARD_KEY_FILE": tmp_path / "card-key.pem"}
 
-
-def sms_dropped(message):
-    """An SMS transport that accepts everything and sends nothing (the outbox row keeps the text)."""
-    from saldo.channels.outbox import SendResult
-
-    return SendResult(ok=True)
 
 
 def months_ago(n: int) -> str:
