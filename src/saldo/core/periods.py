@@ -3,9 +3,10 @@
 import calendar
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _PERIOD = re.compile(r"^([0-9]{4})-([0-9]{2})\Z")
@@ -62,3 +63,8 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return date(day.year + years, 3, 1)
+
+
+def wib(moment: datetime) -> str:
+    """A moment as the member reads it: DD-MM-YYYY HH:MM in the fund's time zone (WIB)."""
+    return f"{timezone.localtime(moment, timezone.get_default_timezone()):%d-%m-%Y %H:%M}"

@@ -40,13 +40,14 @@ from saldo.channels.models import Channel
 from saldo.channels.outbox import outbound_queue
 from saldo.core.errors import FieldError, ValidationError
 from saldo.core.masking import email_masked, phone_masked
+from saldo.core.periods import wib
 from saldo.core.throttle import TooManyAttempts, throttle_key
 from saldo.identity.accounts import login_failure_record, login_locked_until, password_set
 from saldo.identity.models import MemberAccount, OneTimePin, SecurityEvent
 from saldo.identity.notices import security_notice
 from saldo.identity.pins import PinRateLimited, pin_create, pin_message, pin_verify
 from saldo.identity.selectors import person_bindings
-from saldo.identity.services import NoPhoneOnRecord, binding_end, bindings_end, wib
+from saldo.identity.services import NoPhoneOnRecord, binding_end, bindings_end
 from saldo.registry.models import Person
 from saldo.registry.validators import normalize_phone, validate_email, validate_phone
 

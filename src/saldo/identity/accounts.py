@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from saldo.core.errors import FieldError, SaldoError, ValidationError
 from saldo.core.masking import phone_masked
+from saldo.core.periods import wib
 from saldo.core.throttle import throttle_key
 from saldo.identity.models import LoginFailure, MemberAccount, OneTimePin, SecurityEvent
 from saldo.identity.notices import security_notice
@@ -29,7 +30,6 @@ from saldo.identity.services import (
     attempt_record,
     registration_check,
     registration_keys,
-    wib,
 )
 from saldo.registry.validators import normalize_phone, validate_phone
 

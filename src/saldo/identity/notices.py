@@ -19,11 +19,12 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saldo.channels.models import Channel
 from saldo.channels.outbox import outbound_queue
+from saldo.core.periods import wib
 from saldo.identity.models import PhoneBinding, SecurityEvent
 from saldo.registry.models import Person
 
@@ -107,7 +108,7 @@ def notice_sms(*, what: str, channel: str, at: datetime, code: str) -> str:
     to say it was not the member."""
     return _("Saldo: %(what)s, %(when)s WIB lewat %(channel)s. Bukan Anda? Balas BUKAN %(code)s ke %(shortcode)s") % {
         "what": what,
-        "when": _when(at),
+        "when": wib(at),
         "channel": channel_label(channel),
         "code": code,
         "shortcode": settings.SALDO_KANNEL["SHORTCODE"],
@@ -126,7 +127,7 @@ def notice_mail(*, what: str, channel: str, at: datetime, code: str) -> tuple[st
         "Saldo tidak pernah meminta PIN, kata sandi atau kode ini lewat telepon.\n"
     ) % {
         "what": what[:1].upper() + what[1:],
-        "when": _when(at),
+        "when": wib(at),
         "channel": channel_label(channel),
         "url": settings.SALDO_KANNEL["PUBLIC_URL"].rstrip("/") + "/bukan-saya/",
         "code": code,
@@ -139,10 +140,6 @@ def report_code_hash(code: str) -> str:
     # Keyed by SECRET_KEY: a leaked table gives no code.
     normalized = "".join(code.split()).upper()
     return hmac.new(settings.SECRET_KEY.encode(), f"report:{normalized}".encode(), hashlib.sha256).hexdigest()
-
-
-def _when(at: datetime) -> str:
-    return f"{timezone.localtime(at, timezone.get_default_timezone()):%d-%m-%Y %H:%M}"
 
 
 def _mail(*, to: str, subject: str, body: str) -> None:

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from saldo.core.bulk import fetch_all
-from saldo.identity.models import AccessFreeze, PhoneBinding, RegistrationAttempt
+from saldo.identity.models import AccessFreeze, MemberAccount, PhoneBinding, RegistrationAttempt
 from saldo.registry.models import Membership
 
 # The KPJs bound to the phone given as the one parameter (unordered). A query of its own here; the
@@ -80,6 +81,16 @@ def account_memberships(*, person_id: int) -> list[Membership]:
 def account_membership(*, person_id: int, kpj: str) -> Membership | None:
     """The card `kpj` if it belongs to this person, else None: callers answer 404 either way."""
     return Membership.objects.select_related("employer").filter(person_id=person_id, kpj=kpj).first()
+
+
+def account_with_freeze(*, user_id: int) -> MemberAccount | None:
+    """The member account of a logged-in user with its person, and `frozen` (a "not me" report
+    holds), in one query: the portal asks it on every page."""
+    live = AccessFreeze.objects.filter(person_id=OuterRef("person_id"), cleared_at__isnull=True)
+    return (
+        MemberAccount.objects.select_related("user", "person").filter(user_id=user_id)
+        .annotate(frozen=Exists(live)).first()
+    )
 
 
 def person_frozen(*, person_id: int) -> bool:

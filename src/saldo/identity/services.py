@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from saldo.channels.models import Channel
 from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
 from saldo.core.masking import phone_masked
+from saldo.core.periods import wib
 from saldo.core.throttle import throttle_key
 from saldo.identity.models import OneTimePin, PhoneBinding, PhoneBindingEnded, RegistrationAttempt, SecurityEvent
 from saldo.identity.notices import security_notice
@@ -83,11 +84,6 @@ class AccessFrozen(SaldoError):
             _("Akses online dan klaim untuk data kepesertaan ini dibekukan karena laporan \"bukan saya\". "
               "Hubungi kantor cabang atau layanan pelanggan untuk membukanya.")
         )
-
-
-def wib(moment: datetime) -> str:
-    """A moment as the member reads it: DD-MM-YYYY HH:MM in the fund's time zone (WIB)."""
-    return f"{timezone.localtime(moment, timezone.get_default_timezone()):%d-%m-%Y %H:%M}"
 
 
 @dataclass(frozen=True)

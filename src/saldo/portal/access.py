@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 
 from saldo.identity.models import MemberAccount
-from saldo.identity.selectors import person_frozen
+from saldo.identity.selectors import account_with_freeze
 
 REGISTERING = "portal.registering_account"
 BALANCE_UNTIL = "portal.balance_until"
@@ -30,8 +30,8 @@ def member_account(request: HttpRequest) -> MemberAccount | None:
     """The logged-in member's account, or None (not logged in, or a staff user without one)."""
     if not request.user.is_authenticated:
         return None
-    account = MemberAccount.objects.select_related("user", "person").filter(user=request.user).first()
-    if account is not None and (account.person.deceased_on or person_frozen(person_id=account.person_id)):
+    account = account_with_freeze(user_id=request.user.pk)
+    if account is not None and (account.person.deceased_on or account.frozen):
         logout(request)  # a "not me" report (or a death) ends every web session at its next request
         return None
     return account
