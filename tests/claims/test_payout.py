@@ -1,10 +1,8 @@
 """How much a claim pays: the share of the balance, the JP lump sum, the final tax and its aggregation."""
 
-from datetime import date
-
 import pytest
 
-from saldo.claims.payout import in_tax_window, jht_share, lump_sum_tax, payout_compute
+from saldo.claims.payout import jht_share, lump_sum_tax, payout_compute
 
 
 @pytest.mark.parametrize(
@@ -44,7 +42,11 @@ def test_payments_within_the_window_are_taxed_as_one_lump_sum():
 
 def test_tax_already_withheld_in_the_window_is_not_withheld_again():
     payout = payout_compute(
-        jht_balance=10_000_000, jp_balance=0, percent=100, jp_included=False, earlier_gross=60_000_000,
+        jht_balance=10_000_000,
+        jp_balance=0,
+        percent=100,
+        jp_included=False,
+        earlier_gross=60_000_000,
         earlier_tax=500_000,
     )
     assert payout.tax == 500_000  # 5% of the new 10M only
@@ -54,20 +56,12 @@ def test_the_jp_lump_sum_is_paid_and_taxed_with_the_jht():
     payout = payout_compute(
         jht_balance=45_000_000, jp_balance=15_000_000, percent=100, jp_included=True, earlier_gross=0, earlier_tax=0
     )
-    assert payout.as_json() == {"jht": 45_000_000, "jp": 15_000_000, "gross": 60_000_000, "tax": 500_000,
-                                "net": 59_500_000}
+    assert payout.as_json() == {
+        "jht": 45_000_000,
+        "jp": 15_000_000,
+        "gross": 60_000_000,
+        "tax": 500_000,
+        "net": 59_500_000,
+    }
     # Each account pays its share of the tax: 3/4 and 1/4.
     assert (payout.tax_jht, payout.tax_jp) == (375_000, 125_000)
-
-
-@pytest.mark.parametrize(
-    ("paid_on", "on", "aggregated"),
-    [
-        (date(2025, 1, 1), date(2025, 12, 31), True),
-        (date(2024, 1, 1), date(2025, 12, 31), True),  # the calendar year before
-        (date(2023, 12, 31), date(2025, 1, 1), False),  # two years before: a new lump sum
-        (date(2026, 1, 1), date(2025, 12, 31), False),  # later payments never count
-    ],
-)
-def test_the_two_calendar_year_window(paid_on, on, aggregated):
-    assert in_tax_window(paid_on, on=on) is aggregated

@@ -5,13 +5,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
 
 from saldo.contributions.models import Contribution
 from saldo.contributions.selectors import contribution_history
 from saldo.contributions.services import contribution_reverse
-from saldo.core.errors import NotFound, ValidationError
+from saldo.core.errors import NotFound, SaldoError, ValidationError
 from saldo.ledger.checks import ledger_mismatches
-from saldo.ledger.models import Entry, EntryKind, Programme
+from saldo.ledger.models import Account, Entry, EntryKind, Programme
+from saldo.ledger.services import Line, posting_create
 from tests.factories import account_of, make_member, post_contribution
 
 JAN = date(2024, 1, 1)
@@ -77,3 +80,68 @@ def test_the_cli_reverses_and_says_the_month_can_be_posted_again(member):
     call_command("reverse_contribution", "10000000001", "2024-01", reason="upah salah", stdout=out)
     assert "2024-01" in out.getvalue() and "Rp5.000.000" in out.getvalue()
     assert account_of(member, Programme.JHT).balance == 285_000
+
+
+# --- a month already paid out by a claim --------------------------------------------------------
+
+PAID_OUT_ON = date(2024, 3, 20)
+
+
+def pay_out(member, programme: str, leave: int = 0) -> None:
+    """Withdraw an account down to `leave`, as a paid claim does (not through the claims services:
+    only the balance matters here)."""
+    account = account_of(member, programme)
+    line = Line(account.id, EntryKind.WITHDRAWAL, leave - account.balance, PAID_OUT_ON)
+    posting_create(key=f"test-withdrawal:{member.kpj}:{programme}", lines=[line])
+
+
+def ledger_state() -> tuple[int, dict[int, int]]:
+    return Entry.objects.count(), dict(Account.objects.values_list("id", "balance"))
+
+
+def reverse_january() -> CommandError:
+    with pytest.raises(CommandError) as raised:
+        call_command("reverse_contribution", "10000000001", "2024-01", reason="upah salah", stdout=StringIO())
+    return raised.value
+
+
+def test_a_month_paid_out_by_a_claim_is_refused_with_exit_status_1_and_nothing_posted(member):
+    pay_out(member, Programme.JHT)
+    before = ledger_state()
+    error = reverse_january()
+    assert error.returncode == 1
+    assert str(error) == (
+        "Iuran KPJ 10000000001 periode 2024-01 tidak dapat dikoreksi: saldo JHT KPJ ini sudah dicairkan "
+        "(sisa Rp0, koreksi Rp285.000). Tagih kembali lewat kantor cabang."
+    )
+    assert ledger_state() == before
+    assert Contribution.objects.in_force().filter(membership=member, period=JAN).exists()
+    call_command("verify_ledger", stdout=StringIO(), stderr=StringIO())  # CommandError on any mismatch
+
+
+def test_the_refusal_names_the_jp_account_when_only_it_was_paid_out(member):
+    pay_out(member, Programme.JP, leave=149_999)  # the reversal takes 150,000 back from JP
+    before = ledger_state()
+    assert "saldo JP KPJ ini sudah dicairkan (sisa Rp149.999, koreksi Rp150.000)" in str(reverse_january())
+    assert ledger_state() == before
+
+
+def test_an_account_left_with_exactly_the_reversal_can_bear_it(member):
+    pay_out(member, Programme.JHT, leave=285_000)
+    contribution_reverse(kpj="10000000001", period=JAN, reason="upah salah")
+    assert account_of(member, Programme.JHT).balance == 0
+    assert ledger_mismatches() == []
+
+
+def test_the_service_raises_a_coded_error_the_channels_can_map(member):
+    pay_out(member, Programme.JHT)
+    with pytest.raises(SaldoError) as raised:
+        contribution_reverse(kpj="10000000001", period=JAN, reason="upah salah")
+    assert raised.value.code == "contribution_paid_out"
+
+
+def test_the_refusal_reads_in_english_too(member):
+    pay_out(member, Programme.JHT)
+    with translation.override("en"), pytest.raises(SaldoError) as raised:
+        contribution_reverse(kpj="10000000001", period=JAN, reason="upah salah")
+    assert "cannot be corrected: this KPJ's JHT balance has already been paid out" in raised.value.message

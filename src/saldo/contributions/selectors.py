@@ -1,4 +1,5 @@
-"""Reads about iuran: membership status and the month-by-month history with gaps."""
+"""Reads about iuran: membership status, the month-by-month history with gaps, and the employer's
+arrears."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -51,12 +52,7 @@ def contribution_history(*, membership: Membership, as_of: date) -> list[MonthRo
         .filter(membership=membership, period__lte=month_start(as_of))
         .order_by("period")
     }
-    last_due = last_complete_period(as_of)
-    if as_of.day <= DUE_DAY:
-        last_due = add_months(last_due, -1)
-    if membership.end_date is not None:
-        last_due = min(last_due, month_start(membership.end_date))
-    periods = set(iter_periods(membership.start_date, last_due)) | set(paid)
+    periods = set(owed_periods(membership=membership, as_of=as_of)) | set(paid)
     rows = []
     for period in sorted(periods):
         c = paid.get(period)
@@ -65,3 +61,46 @@ def contribution_history(*, membership: Membership, as_of: date) -> list[MonthRo
         else:
             rows.append(MonthRow(period, None, 0, 0, 0, 0, True))
     return rows
+
+
+def last_due_period(as_of: date) -> date:
+    """The latest month whose iuran is overdue on `as_of`: due on the 15th of the next month, so
+    owed from the 16th (as of 15 May: March; as of 16 May: April). Holidays are not moved."""
+    last = last_complete_period(as_of)
+    return add_months(last, -1) if as_of.day <= DUE_DAY else last
+
+
+def owed_periods(*, membership: Membership, as_of: date) -> list[date]:
+    """The months the employer had to pay for this KPJ by `as_of`: from the start month to the
+    last one due, and no later than the month the membership ended (it owes nothing after)."""
+    last = last_due_period(as_of)
+    if membership.end_date is not None:
+        last = min(last, month_start(membership.end_date))
+    return list(iter_periods(membership.start_date, last))
+
+
+@dataclass(frozen=True)
+class Arrears:
+    """What a KPJ's employer owes: the months (first days, ascending) with no iuran in force."""
+
+    npp: str
+    employer_name: str
+    months: tuple[date, ...]
+
+
+def arrears_get(*, membership: Membership, as_of: date) -> Arrears | None:
+    """The months this KPJ's employer is in arrears on `as_of` (a claim is not served meanwhile,
+    domain.md §5); None when nothing is owed. A reversed month is owed again until reposted."""
+    owed = owed_periods(membership=membership, as_of=as_of)
+    if not owed:
+        return None
+    paid = set(
+        Contribution.objects.in_force()
+        .filter(membership=membership, period__gte=owed[0], period__lte=owed[-1])
+        .values_list("period", flat=True)
+    )
+    months = tuple(period for period in owed if period not in paid)
+    if not months:
+        return None
+    employer = membership.employer
+    return Arrears(npp=employer.npp, employer_name=employer.name, months=months)

@@ -1,5 +1,6 @@
 """Posting employers' monthly wage reports as iuran: set-based, all-or-nothing, idempotent."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,9 @@ from saldo.contributions.models import Contribution
 from saldo.core import bulk
 from saldo.core.csvfile import CsvFile, csv_open
 from saldo.core.errors import FieldError, NotFound, SaldoError, ValidationError
+from saldo.core.money import format_rupiah
 from saldo.core.periods import format_period, month_end
-from saldo.ledger.models import Entry, EntryKind, Posting
+from saldo.ledger.models import Account, Entry, EntryKind, Posting
 from saldo.ledger.services import entries_reverse
 from saldo.registry.models import Membership
 
@@ -101,7 +103,9 @@ def _post(rows: int, key: str, description: str, progress: Progress | None) -> C
 
 def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution:
     """Reverse one month of iuran (wrong wage, wrong KPJ): its four entries get reversal entries
-    and the month is free to be posted again. Running it again for the same row changes nothing."""
+    and the month is free to be posted again. Running it again for the same row changes nothing.
+    Refused (contribution_paid_out) when an account no longer holds what the reversal takes back:
+    a claim paid it out, and the fund must recover it at a branch, not drive the balance negative."""
     contribution = (
         Contribution.objects.in_force().select_related("membership").filter(membership__kpj=kpj, period=period).first()
     )
@@ -113,15 +117,19 @@ def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution
         )
     if not reason.strip():
         raise ValidationError([FieldError("reason", _("alasan koreksi wajib diisi"))])
-    entries = Entry.objects.filter(
-        posting_id=contribution.posting_id,
-        account__membership_id=contribution.membership_id,
-        value_date=month_end(period),
-        kind__in=[EntryKind.EMPLOYER_CONTRIBUTION, EntryKind.WORKER_CONTRIBUTION],
-    ).order_by("id")
+    entries = list(
+        Entry.objects.filter(
+            posting_id=contribution.posting_id,
+            account__membership_id=contribution.membership_id,
+            value_date=month_end(period),
+            kind__in=[EntryKind.EMPLOYER_CONTRIBUTION, EntryKind.WORKER_CONTRIBUTION],
+        ).order_by("id")
+    )
     with transaction.atomic():
+        # Locked until commit, so no claim pays the balance out between the check and the reversal.
+        _check_balances_bear(entries, kpj=kpj, period=period)
         reversal = entries_reverse(
-            entries=list(entries),
+            entries=entries,
             key=f"iuran-reversal:{contribution.id}",
             description=_("Koreksi iuran %(kpj)s %(period)s: %(reason)s")
             % {"kpj": kpj, "period": format_period(period), "reason": reason.strip()[:100]},
@@ -129,6 +137,32 @@ def contribution_reverse(*, kpj: str, period: date, reason: str) -> Contribution
         contribution.reversal = reversal
         contribution.save(update_fields=["reversal"])
     return contribution
+
+
+def _check_balances_bear(entries: list[Entry], *, kpj: str, period: date) -> None:
+    """Lock the accounts of `entries` and raise SaldoError when one holds less than its entries
+    add up to (a reversal takes exactly that back). Call inside the reversal's transaction."""
+    taken: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        taken[entry.account_id] += entry.amount
+    # In id order, as merging locks them, so two writers locking the same accounts cannot deadlock.
+    accounts = Account.objects.select_for_update().filter(id__in=taken).order_by("id")
+    for account in sorted(accounts, key=lambda a: a.programme):  # JHT before JP in the message
+        if account.balance < taken[account.id]:
+            raise SaldoError(
+                _(
+                    "Iuran KPJ %(kpj)s periode %(period)s tidak dapat dikoreksi: saldo %(programme)s KPJ ini "
+                    "sudah dicairkan (sisa %(balance)s, koreksi %(amount)s). Tagih kembali lewat kantor cabang."
+                )
+                % {
+                    "kpj": kpj,
+                    "period": format_period(period),
+                    "programme": account.programme,
+                    "balance": format_rupiah(account.balance),
+                    "amount": format_rupiah(taken[account.id]),
+                },
+                code="contribution_paid_out",
+            )
 
 
 def membership_end(*, kpj: str, end_date: date, as_of: date) -> Membership:
