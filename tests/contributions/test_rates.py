@@ -5,12 +5,28 @@ from fractions import Fraction
 
 import pytest
 
-from saldo.contributions.rates import Iuran, iuran_compute, rates_for
+from saldo.contributions.rates import Iuran, iuran_compute, jp_wage_base, jp_wage_cap_of_year, rates_for
 from saldo.core.errors import ConfigurationMissing
 
-CAP_2015 = 9_559_600
-CAP_2024 = 10_042_300
-CAP_2025 = 10_547_400
+# The JP wage cap declared for each year (PP 45/2015 art. 29, domain.md §2), in force from
+# March (from July in 2015).
+DECLARED_CAPS = {
+    2015: 7_000_000,
+    2016: 7_335_300,
+    2017: 7_703_500,
+    2018: 8_094_000,
+    2019: 8_512_400,
+    2020: 8_939_700,
+    2021: 8_754_600,
+    2022: 9_077_600,
+    2023: 9_559_600,
+    2024: 10_042_300,
+    2025: 10_547_400,
+}
+CAP_2015 = DECLARED_CAPS[2015]
+CAP_2023 = DECLARED_CAPS[2023]
+CAP_2024 = DECLARED_CAPS[2024]
+CAP_2025 = DECLARED_CAPS[2025]
 
 
 def half_up(value: Fraction) -> int:
@@ -44,8 +60,11 @@ def test_jht_is_5_7_percent_and_jp_3_percent_of_the_wage():
     ("period", "cap"),
     [
         (date(2015, 7, 1), CAP_2015),
-        (date(2020, 1, 1), CAP_2015),
-        (date(2024, 2, 1), CAP_2015),
+        (date(2016, 2, 1), CAP_2015),  # the 2016 cap starts in March
+        (date(2016, 3, 1), DECLARED_CAPS[2016]),
+        (date(2020, 1, 1), DECLARED_CAPS[2019]),
+        (date(2021, 3, 1), DECLARED_CAPS[2021]),  # lower than 2020's: GDP fell in 2020
+        (date(2024, 2, 1), CAP_2023),
         (date(2024, 3, 1), CAP_2024),
         (date(2025, 2, 1), CAP_2024),
         (date(2025, 3, 1), CAP_2025),
@@ -56,9 +75,46 @@ def test_the_jp_wage_cap_depends_on_the_period(period, cap):
     assert rates_for(period).jp_wage_cap == cap
 
 
+@pytest.mark.parametrize("year", sorted(DECLARED_CAPS))
+def test_each_year_from_2015_has_its_own_declared_cap_from_march(year):
+    start = date(2015, 7, 1) if year == 2015 else date(year, 3, 1)
+    assert rates_for(start).jp_wage_cap == DECLARED_CAPS[year]
+    assert jp_wage_cap_of_year(year) == DECLARED_CAPS[year]
+
+
+@pytest.mark.parametrize(
+    ("year", "cap"),
+    [(1992, None), (2000, None), (2014, None), (2026, CAP_2025), (2040, CAP_2025)],
+)
+def test_the_cap_of_a_year_is_none_before_jp_and_the_last_one_after_the_table(year, cap):
+    assert jp_wage_cap_of_year(year) == cap
+
+
+@pytest.mark.parametrize(
+    ("wage", "period", "base"),
+    [
+        (5_000_000, date(2015, 7, 1), 5_000_000),
+        (7_500_000, date(2015, 7, 1), CAP_2015),
+        (7_500_000, date(2016, 2, 1), CAP_2015),
+        (7_500_000, date(2016, 3, 1), 7_335_300),
+        (CAP_2024, date(2024, 3, 1), CAP_2024),
+        (20_000_000, date(2030, 1, 1), CAP_2025),
+        (20_000_000, date(2015, 6, 1), 0),  # JP not in force yet
+    ],
+)
+def test_the_jp_wage_base_is_the_wage_up_to_the_periods_cap(wage, period, base):
+    assert jp_wage_base(wage=wage, period=period) == base
+
+
 @pytest.mark.parametrize(
     ("period", "cap"),
-    [(date(2023, 12, 1), CAP_2015), (date(2024, 3, 1), CAP_2024), (date(2025, 3, 1), CAP_2025)],
+    [
+        (date(2015, 7, 1), CAP_2015),
+        (date(2021, 6, 1), DECLARED_CAPS[2021]),
+        (date(2023, 12, 1), CAP_2023),
+        (date(2024, 3, 1), CAP_2024),
+        (date(2025, 3, 1), CAP_2025),
+    ],
 )
 def test_jp_is_computed_on_the_capped_wage_and_jht_on_the_whole_wage(period, cap):
     wage = 20_000_000
@@ -103,8 +159,17 @@ def test_a_period_before_the_rate_table_is_a_missing_configuration():
 
 
 @pytest.mark.parametrize(
-    "wage", [1, 2, 13, 25, 99, 1_234_567, 3_333_333, 4_999_975, 9_559_601, 12_345_678, 987_654_321]
+    "wage", [1, 2, 13, 25, 99, 1_234_567, 3_333_333, 4_999_975, 7_000_001, 9_559_601, 12_345_678, 987_654_321]
 )
-@pytest.mark.parametrize("period", [date(2014, 1, 1), date(2019, 6, 1), date(2024, 6, 1), date(2025, 6, 1)])
-def test_every_share_matches_exact_arithmetic_rounded_half_up_once(wage, period):
-    assert iuran_compute(wage=wage, period=period) == oracle(wage, jp_cap=rates_for(period).jp_wage_cap)
+@pytest.mark.parametrize(
+    ("period", "jp_cap"),
+    [
+        (date(2014, 1, 1), None),
+        (date(2015, 8, 1), CAP_2015),
+        (date(2019, 6, 1), DECLARED_CAPS[2019]),
+        (date(2024, 6, 1), CAP_2024),
+        (date(2025, 6, 1), CAP_2025),
+    ],
+)
+def test_every_share_matches_exact_arithmetic_rounded_half_up_once(wage, period, jp_cap):
+    assert iuran_compute(wage=wage, period=period) == oracle(wage, jp_cap=jp_cap)

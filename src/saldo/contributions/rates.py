@@ -1,7 +1,9 @@
 """Dated contribution rates (domain.md §2). A row applies from `valid_from` until the next row.
 
 Rates are basis points of the wage (3.7% = 370); the JP base is the wage capped at `jp_wage_cap`.
-Changing a rate or cap is adding a row, never editing one: past periods keep the rates they had.
+The JP cap is declared once a year, in force from March (July in 2015, when JP began).
+Iuran already posted are stored amounts and never recomputed: correcting a row here only
+changes iuran imported afterwards, so a past period is never silently re-priced.
 """
 
 from dataclasses import dataclass
@@ -27,12 +29,24 @@ class RateSet:
 RATE_TABLE: tuple[RateSet, ...] = (
     # JHT 3.7% + 2% since the Jamsostek era; JP did not exist yet.
     RateSet(date(1993, 1, 1), 370, 200, 0, 0, None),
-    # JP starts July 2015 (PP 45/2015). domain.md gives one cap for everything before March 2024.
-    RateSet(date(2015, 7, 1), 370, 200, 200, 100, 9_559_600),
+    # JP starts July 2015 (PP 45/2015). Each later cap = the previous x (1 + last year's GDP
+    # growth), rounded down to Rp100 (art. 29); the chain reproduces the published 2016-19
+    # list and the 2023-25 announcements. 2021 is lower than 2020: GDP fell in 2020.
+    RateSet(date(2015, 7, 1), 370, 200, 200, 100, 7_000_000),
+    RateSet(date(2016, 3, 1), 370, 200, 200, 100, 7_335_300),
+    RateSet(date(2017, 3, 1), 370, 200, 200, 100, 7_703_500),
+    RateSet(date(2018, 3, 1), 370, 200, 200, 100, 8_094_000),
+    RateSet(date(2019, 3, 1), 370, 200, 200, 100, 8_512_400),
+    RateSet(date(2020, 3, 1), 370, 200, 200, 100, 8_939_700),
+    RateSet(date(2021, 3, 1), 370, 200, 200, 100, 8_754_600),
+    RateSet(date(2022, 3, 1), 370, 200, 200, 100, 9_077_600),
+    RateSet(date(2023, 3, 1), 370, 200, 200, 100, 9_559_600),
     RateSet(date(2024, 3, 1), 370, 200, 200, 100, 10_042_300),
-    # "Rp10,547,400 for 2025" (unconfirmed); caps change each March, as in 2024.
     RateSet(date(2025, 3, 1), 370, 200, 200, 100, 10_547_400),
 )
+
+# The first period with JP; a year before it has no declared cap.
+_JP_START = next(row.valid_from for row in RATE_TABLE if row.jp_wage_cap is not None)
 
 
 @dataclass(frozen=True)
@@ -62,10 +76,25 @@ def rates_for(period: date) -> RateSet:
     return current
 
 
+def jp_wage_cap_of_year(year: int) -> int | None:
+    """The JP cap declared for `year`; the last declared cap for years after the table,
+    None before JP began (2015)."""
+    if year < _JP_START.year:
+        return None
+    # Caps take effect in March (July in 2015), so the cap in force in July is that year's.
+    return rates_for(date(year, 7, 1)).jp_wage_cap
+
+
+def jp_wage_base(*, wage: int, period: date) -> int:
+    """The wage JP iuran are computed on: the wage up to the period's cap, 0 before JP began."""
+    cap = rates_for(period).jp_wage_cap
+    return 0 if cap is None else min(wage, cap)
+
+
 def iuran_compute(*, wage: int, period: date) -> Iuran:
     """Each share separately from the wage, rounded half up to whole rupiah (domain.md §2)."""
     rates = rates_for(period)
-    jp_base = min(wage, rates.jp_wage_cap) if rates.jp_wage_cap is not None else 0
+    jp_base = jp_wage_base(wage=wage, period=period)
     return Iuran(
         jht_employer=share(wage, rates.jht_employer_bp),
         jht_worker=share(wage, rates.jht_worker_bp),
