@@ -254,13 +254,21 @@ def test_a_withdrawal_of_the_whole_balance_leaves_zero(jht):
     assert jht.balance == 0
 
 
-def test_returns_are_credited_at_most_once_per_account_and_year(jht):
+def test_a_posting_credits_returns_at_most_once_per_account_and_value_date(jht):
     posting_create(key="iuran:1", lines=iuran_lines(jht))
     dec31 = date(2024, 12, 31)
-    posting_create(key="returns:2024:a", lines=[Line(jht.id, EntryKind.RETURNS, 1_000, dec31)])
     with pytest.raises(IntegrityError):
-        posting_create(key="returns:2024:b", lines=[Line(jht.id, EntryKind.RETURNS, 1_000, dec31)])
-    assert Entry.objects.filter(account=jht, kind="returns").count() == 1
+        posting_create(key="returns:2024", lines=[Line(jht.id, EntryKind.RETURNS, 1_000, dec31)] * 2)
+    assert not Entry.objects.filter(account=jht, kind="returns").exists()
+
+
+def test_two_postings_may_credit_returns_on_the_same_day(jht):
+    # A claim paid on 31 Dec credits returns valued that day; crediting the year settles the rest.
+    posting_create(key="iuran:1", lines=iuran_lines(jht))
+    dec31 = date(2024, 12, 31)
+    posting_create(key="claim:1", lines=[Line(jht.id, EntryKind.RETURNS, 1_000, dec31)])
+    posting_create(key="returns:2024", lines=[Line(jht.id, EntryKind.RETURNS, 40, dec31)])
+    assert sorted(Entry.objects.filter(account=jht, kind="returns").values_list("amount", flat=True)) == [40, 1_000]
 
 
 # --- balances_get ------------------------------------------------------------------------------

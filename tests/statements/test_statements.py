@@ -1,17 +1,24 @@
 """A KPJ's statement: status, yearly movements per programme, month-by-month iuran, and its JSON."""
 
+import io
 import json
+import re
 from dataclasses import asdict
-from datetime import date
+from datetime import UTC, date, datetime
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.template.loader import render_to_string
+from django.utils import translation
+from pypdf import PdfReader
 
 from saldo.core.errors import NotFound
 from saldo.ledger.models import EntryKind, Programme
-from saldo.ledger.services import reversal_create
+from saldo.ledger.services import Line, posting_create, reversal_create
+from saldo.portal.statement_pdf import statement_pdf
 from saldo.statements.selectors import balance_summary_get, statement_get
 from tests.factories import account_of, make_employer, make_member, post_contribution, post_entries
 
@@ -20,11 +27,13 @@ AS_OF = date(2023, 7, 20)
 WAGE = 5_000_000  # JHT 185,000 + 100,000; JP 100,000 + 50,000 a month
 
 
-def year_row(year, opening=0, employer=0, worker=0, returns=0, withdrawals=0, transfers=0, reversals=0):
-    closing = opening + employer + worker + returns - withdrawals + transfers + reversals
+def year_row(year, opening=0, employer=0, worker=0, returns=0, withdrawals=0, transfers=0, reversals=0,
+             claim_returns=0, claim_returns_until=None):  # fmt: skip
+    closing = opening + employer + worker + returns + claim_returns - withdrawals + transfers + reversals
     return {
         "year": year, "opening": opening, "employer": employer, "worker": worker, "returns": returns,
         "withdrawals": withdrawals, "transfers": transfers, "reversals": reversals, "closing": closing,
+        "claim_returns": claim_returns, "claim_returns_until": claim_returns_until,
     }  # fmt: skip
 
 
@@ -102,6 +111,75 @@ def test_years_without_movements_are_listed_up_to_the_as_of_year(member):
         (2025, 750_500, 750_500),
         (2026, 750_500, 750_500),
     ]
+
+
+# --- returns paid with a full claim --------------------------------------------------------------
+
+CLAIM_DAY = date(2023, 7, 10)
+
+
+@pytest.fixture
+def closed(member):
+    """The JHT account paid out in full on 10 July 2023 by a claim that credited 4,321 of 2023's
+    returns (returns.returns_due_at_closing) in its own posting, before the withdrawal."""
+    jht = account_of(member)
+    lines = [
+        Line(jht.id, EntryKind.RETURNS, 4_321, CLAIM_DAY),
+        Line(jht.id, EntryKind.WITHDRAWAL, -(1_321_000 + 4_321), CLAIM_DAY),
+    ]
+    posting_create(key="claim:7", lines=lines)
+    return member
+
+
+def test_returns_paid_with_a_claim_are_their_own_line_not_the_yearly_returns(closed):
+    years = [asdict(y) for y in statement_get(kpj=KPJ, as_of=AS_OF).programmes["JHT"].years]
+    assert years[-1] == year_row(
+        2023, 571_000, employer=555_000, worker=300_000, withdrawals=105_000 + 1_325_321,
+        claim_returns=4_321, claim_returns_until=CLAIM_DAY,
+    )  # fmt: skip
+    assert years[-1]["closing"] == 0
+
+
+def test_the_line_says_up_to_which_month_the_claim_paid_returns(closed):
+    row = statement_get(kpj=KPJ, as_of=AS_OF).programmes["JHT"].years[-1]
+    assert row.claim_returns_label == "Hasil pengembangan s.d. Juli 2023 (dibayar bersama klaim)"
+    with translation.override("en"):
+        assert row.claim_returns_label == "Returns up to July 2023 (paid with the claim)"
+    assert statement_get(kpj=KPJ, as_of=AS_OF).programmes["JP"].years[-1].claim_returns_label == ""
+
+
+def test_the_years_settlement_after_the_claim_is_yearly_returns(closed):
+    posting_create(key="returns:2023", lines=[Line(account_of(closed).id, EntryKind.RETURNS, 55, date(2023, 12, 31))])
+    row = statement_get(kpj=KPJ, as_of=date(2024, 1, 2)).programmes["JHT"].years[1]
+    assert (row.year, row.returns, row.claim_returns, row.closing) == (2023, 55, 4_321, 55)
+
+
+def test_the_json_carries_the_claims_returns_with_their_date(closed):
+    data = statement_get(kpj=KPJ, as_of=AS_OF).as_json()
+    jht_2023 = data["programmes"]["JHT"]["years"][-1]
+    assert (jht_2023["returns"], jht_2023["claim_returns"], jht_2023["claim_returns_until"]) == (0, 4_321, "2023-07-10")
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_the_command_prints_the_claims_returns_line(closed):
+    out = StringIO()
+    call_command("statement", KPJ, "--as-of", "2023-07-20", stdout=out)
+    assert "Hasil pengembangan s.d. Juli 2023 (dibayar bersama klaim): Rp4.321" in out.getvalue()
+
+
+def test_the_pdf_prints_the_claims_returns_line(closed):
+    statement = statement_get(kpj=KPJ, as_of=AS_OF)
+    pdf = statement_pdf(statement=statement, name="SITI AMINAH", made_at=datetime(2023, 7, 20, tzinfo=UTC))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Hasil pengembangan s.d. Juli 2023 (dibayar bersama klaim) Rp4.321" in text
+
+
+def test_the_web_page_shows_the_claims_returns_line(closed):
+    statement = statement_get(kpj=KPJ, as_of=AS_OF)
+    overview = SimpleNamespace(statements=[statement], merged_into={}, jht_total=0, jp_total=0)
+    page = render_to_string("portal/balance.html", {"overview": overview})
+    row = re.search(r'<tr>\s*<td></td>\s*<td colspan="2">([^<]*)</td>\s*<td class="num">([^<]*)</td>', page)
+    assert row.groups() == ("Hasil pengembangan s.d. Juli 2023 (dibayar bersama klaim)", "Rp4.321")
 
 
 # --- as of a date ------------------------------------------------------------------------------

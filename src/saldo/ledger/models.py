@@ -101,11 +101,14 @@ class Entry(models.Model):
             models.UniqueConstraint(
                 fields=["reverses"], condition=models.Q(reverses__isnull=False), name="entry_reversed_once"
             ),
-            # Returns are credited once per account per year (value date 31 Dec).
+            # One returns entry per account and value date in a posting. Not one per account and
+            # day: a claim that closes an account on 31 Dec, or pays a year not yet credited, credits
+            # returns valued 31 Dec that crediting the year (returns:<year>) may settle on the same
+            # day. Crediting a year twice is prevented by its posting's key.
             models.UniqueConstraint(
-                fields=["account", "value_date"],
+                fields=["account", "value_date", "posting"],
                 condition=models.Q(kind="returns"),
-                name="entry_returns_once_a_year",
+                name="entry_returns_once_per_posting",
             ),
         ]
 

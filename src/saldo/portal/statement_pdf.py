@@ -66,6 +66,12 @@ def _years(pdf: FPDF, statement: Statement, programme: str) -> None:
         for y in years:
             money = [y.opening, y.employer, y.worker, y.returns, y.transfers + y.reversals, y.withdrawals, y.closing]
             table.row([str(y.year), *(format_rupiah(m) for m in money)])
+            if y.claim_returns:
+                # Under the returns column, labelled across the three before it.
+                row = table.row([""])
+                row.cell(_latin1(y.claim_returns_label), colspan=3, align="LEFT")
+                row.cell(format_rupiah(y.claim_returns))
+                row.cell("", colspan=3)
     pdf.ln(4)
 
 

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Max, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from saldo.contributions.selectors import MonthRow, contribution_history, membership_status
@@ -25,11 +26,29 @@ class YearRow:
     opening: int = 0
     employer: int = 0
     worker: int = 0
-    returns: int = 0
+    returns: int = 0  # credited yearly (saldo credit-returns)
     withdrawals: int = 0  # money paid out: withdrawals and the tax withheld on them
     transfers: int = 0  # net, signed (merging KPJ)
     reversals: int = 0  # net, signed (corrections)
     closing: int = 0
+    # Returns a full claim credited as it closed the account (returns.returns_due_at_closing),
+    # valued in this year: their own line, for they cover only part of a year, maybe at a
+    # provisional rate. Up to the last value date among them.
+    claim_returns: int = 0
+    claim_returns_until: date | None = None
+
+    @property
+    def claim_returns_label(self) -> str:
+        """The line's label, e.g. "Hasil pengembangan s.d. Mei 2025 (dibayar bersama klaim)"."""
+        if self.claim_returns_until is None:
+            return ""
+        return _("Hasil pengembangan s.d. %(month)s (dibayar bersama klaim)") % {
+            "month": date_format(self.claim_returns_until, "F Y")
+        }
+
+    def as_json(self) -> dict:
+        until = self.claim_returns_until
+        return {**asdict(self), "claim_returns_until": until.isoformat() if until else None}
 
 
 @dataclass
@@ -60,7 +79,7 @@ class Statement:
             "start_date": self.start_date.isoformat(),
             "end_date": self.end_date.isoformat() if self.end_date else None,
             "programmes": {
-                name: {"balance": p.balance, "years": [asdict(y) for y in p.years]}
+                name: {"balance": p.balance, "years": [y.as_json() for y in p.years]}
                 for name, p in self.programmes.items()
             },
             "months": [
@@ -77,6 +96,10 @@ class Statement:
             ],
         }
 
+
+# claims.services posts a claim's payment, and the returns credited as it closes an account,
+# under this key prefix (claim:<id>).
+CLAIM_POSTING_PREFIX = "claim:"
 
 _COLUMN_OF_KIND = {
     EntryKind.EMPLOYER_CONTRIBUTION: "employer",
@@ -110,32 +133,43 @@ def statement_get(*, kpj: str, as_of: date) -> Statement:
 
 
 def _years(account: Account, *, first_year: int, as_of: date) -> list[YearRow]:
-    totals = (
-        Entry.objects.filter(account=account, value_date__lte=as_of)
-        .annotate(year=ExtractYear("value_date"))
-        .values("year", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    entries = Entry.objects.filter(account=account, value_date__lte=as_of)
+    totals = entries.annotate(year=ExtractYear("value_date")).values("year", "kind").annotate(total=Sum("amount"))
     by_year: dict[int, YearRow] = {}
-    for row in totals:
+    for row in totals.order_by():
         year_row = by_year.setdefault(row["year"], YearRow(row["year"]))
         if row["kind"] in (EntryKind.WITHDRAWAL, EntryKind.TAX):
             year_row.withdrawals -= row["total"]
         else:
             column = _COLUMN_OF_KIND[row["kind"]]
             setattr(year_row, column, getattr(year_row, column) + row["total"])
+    _claim_returns_split(entries, by_year)
     first = min([first_year, *by_year])
     rows, balance = [], 0
     for year in range(first, as_of.year + 1):
         row = by_year.get(year, YearRow(year))
         row.opening = balance
-        row.closing = (
-            balance + row.employer + row.worker + row.returns - row.withdrawals + row.transfers + row.reversals
-        )
+        credited = row.employer + row.worker + row.returns + row.claim_returns
+        row.closing = balance + credited - row.withdrawals + row.transfers + row.reversals
         balance = row.closing
         rows.append(row)
     return rows
+
+
+def _claim_returns_split(entries: QuerySet[Entry], by_year: dict[int, YearRow]) -> None:
+    """Move the returns that claims' postings credited out of each year's `returns` into its
+    `claim_returns`. Few rows: the partial index of returns entries serves the query."""
+    paid_with_claims = (
+        entries.filter(kind=EntryKind.RETURNS, posting__key__startswith=CLAIM_POSTING_PREFIX)
+        .annotate(year=ExtractYear("value_date"))
+        .values("year")
+        .annotate(total=Sum("amount"), until=Max("value_date"))
+    )
+    for row in paid_with_claims.order_by():
+        year_row = by_year[row["year"]]
+        year_row.returns -= row["total"]
+        year_row.claim_returns += row["total"]
+        year_row.claim_returns_until = row["until"]
 
 
 @dataclass(frozen=True)

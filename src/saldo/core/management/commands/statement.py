@@ -43,6 +43,8 @@ def statement_lines(statement: Statement) -> list[str]:
                 format_rupiah(v) for v in (y.opening, y.employer, y.worker, y.returns, y.withdrawals, y.closing)
             ]
             lines.append("  " + " ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True)))
+            if y.claim_returns:
+                lines.append(f"        {y.claim_returns_label}: {format_rupiah(y.claim_returns)}")
     lines += ["", _("Riwayat iuran JHT per bulan (! = tidak ada iuran):")]
     for m in statement.months:
         if m.gap:
